@@ -1,0 +1,168 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/postvern/postvern/auth"
+	"github.com/postvern/postvern/commands"
+	"github.com/postvern/postvern/graph"
+	"github.com/postvern/postvern/graph/generated"
+)
+
+// Limits on requests.
+const (
+	// MaxRequestBytes bounds a request body. A send with a 30,000-character
+	// body and 500 recipients fits well inside it.
+	MaxRequestBytes = 4 << 20
+	// MaxQueryComplexity bounds the cost of one GraphQL operation, counting
+	// one per field.
+	MaxQueryComplexity = 5000
+)
+
+// Config is what the handler needs.
+type Config struct {
+	Resolver *graph.Resolver
+	Keys     *auth.Keys
+	Logger   *slog.Logger
+	// Registry receives the server's metrics and is served on /metrics.
+	Registry *prometheus.Registry
+	// Ready reports whether the projection has caught up with the store, for
+	// /readyz.
+	Ready func() bool
+}
+
+// New returns the HTTP handler.
+func New(cfg Config) http.Handler {
+	metrics := newMetrics(cfg.Registry)
+
+	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: cfg.Resolver}))
+	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	gql.Use(extension.Introspection{})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	gql.Use(extension.FixedComplexityLimit(MaxQueryComplexity))
+	gql.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
+	gql.SetRecoverFunc(func(ctx context.Context, p any) error {
+		cfg.Logger.ErrorContext(ctx, "resolver panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errors.New("internal error: resolver panicked")
+	})
+	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		kind := "unknown"
+		if op.Operation != nil {
+			kind = string(op.Operation.Operation)
+		}
+		metrics.operations.WithLabelValues(kind).Inc()
+		return next(ctx)
+	})
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", http.MaxBytesHandler(cfg.Keys.Middleware(gql), MaxRequestBytes))
+	mux.Handle("GET /{$}", playground.Handler("Postvern GraphiQL", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if cfg.Ready != nil && !cfg.Ready() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("catching up with the event log\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{Registry: cfg.Registry}))
+
+	return withRequestLog(cfg.Logger, metrics, mux)
+}
+
+// withRequestLog gives every request a correlation id, logs it once when it
+// ends and counts it. It logs no headers, bodies or tokens.
+func withRequestLog(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if _, err := uuid.Parse(id); err != nil {
+			id = uuid.NewString()
+		}
+		w.Header().Set("X-Request-Id", id)
+
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(commands.WithCorrelationID(r.Context(), id)))
+
+		elapsed := time.Since(start)
+		route := routeOf(r.URL.Path)
+		m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+		m.duration.WithLabelValues(route).Observe(elapsed.Seconds())
+		if route != "/healthz" && route != "/readyz" && route != "/metrics" {
+			log.InfoContext(r.Context(), "request", "method", r.Method, "path", route, "status", rec.status, "duration_ms", elapsed.Milliseconds(), "request_id", id)
+		}
+	})
+}
+
+func routeOf(path string) string {
+	switch path {
+	case "/graphql", "/healthz", "/readyz", "/metrics", "/":
+		return path
+	default:
+		return "other"
+	}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection, which the
+// websocket transport needs to hijack it.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+type metrics struct {
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	operations *prometheus.CounterVec
+}
+
+func newMetrics(reg *prometheus.Registry) *metrics {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "postvern_http_requests_total", Help: "HTTP requests by route and status code.",
+		}, []string{"route", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "postvern_http_request_duration_seconds", Help: "HTTP request duration by route.", Buckets: prometheus.DefBuckets,
+		}, []string{"route"}),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "postvern_graphql_operations_total", Help: "GraphQL operations by type: query, mutation or subscription.",
+		}, []string{"type"}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.operations)
+	return m
+}
