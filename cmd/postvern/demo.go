@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/postvern/postvern/auth"
+	"github.com/postvern/postvern/demo"
+	"github.com/postvern/postvern/eventstore"
+)
+
+// personaTokenTTL is how long the tokens printed for demo personas last.
+const personaTokenTTL = 12 * time.Hour
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg := demo.Config{Progress: stderr}
+	var dataDir, storeKind, logLevel string
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&dataDir, "data", "./data", "data folder to load; its store must be empty")
+	fs.StringVar(&storeKind, "store", "embedded", "event store: embedded (a bbolt file in --data)")
+	fs.StringVar(&logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	fs.IntVar(&cfg.Organizations, "organizations", 2000, "number of recipient organizations")
+	fs.IntVar(&cfg.Persons, "persons", 10000, "number of synthetic persons")
+	fs.IntVar(&cfg.Correspondences, "correspondences", 50000, "number of correspondences to send")
+	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed; the same seed gives the same dataset")
+	fs.IntVar(&cfg.Workers, "workers", 0, "concurrent senders (0 chooses a default)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log, err := newLogger(stderr, logLevel, "text")
+	if err != nil {
+		return err
+	}
+
+	store, err := openStore(storeKind, dataDir, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	keys, _, err := auth.LoadOrCreateDevelopmentKey(dataDir)
+	if err != nil {
+		return err
+	}
+
+	head, err := store.LastPosition(ctx)
+	if err != nil {
+		return err
+	}
+	if head > 0 {
+		return fmt.Errorf("the store in %s already holds %d events; load the demo into an empty --data folder", dataDir, head)
+	}
+	return loadDemo(ctx, store, keys, cfg, stdout)
+}
+
+// loadDemoIfEmpty loads the demo dataset when the store has no events, and
+// otherwise leaves it alone.
+func loadDemoIfEmpty(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, stdout io.Writer, log *slog.Logger) error {
+	head, err := store.LastPosition(ctx)
+	if err != nil {
+		return err
+	}
+	if head > 0 {
+		log.Info("store already holds events, so --demo loads nothing", "last_position", head)
+		return nil
+	}
+	return loadDemo(ctx, store, keys, cfg, stdout)
+}
+
+func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, stdout io.Writer) error {
+	result, err := demo.Load(ctx, store, cfg)
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+
+	fmt.Fprintf(stdout, "\nLoaded %d organizations, %d persons, %d resources, %d correspondences (%d confidential), %d grants and %d openings in %s.\n",
+		result.Organizations, result.Persons, result.Resources, result.Correspondences, result.Confidential, result.Grants, result.Opened, result.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "\nTokens, valid for %s (send as Authorization: Bearer <token>):\n", personaTokenTTL)
+	for _, p := range result.Personas {
+		token, err := keys.Mint(p.Caller, personaTokenTTL, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\n%s: %s\n  %s\n", p.Key, p.Description, token)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
