@@ -127,25 +127,14 @@ func syntheticOrganizations(n int) []domain.OrganizationNumber {
 	return orgs
 }
 
-// rebuild applies the whole log to a new projection.
+// rebuild applies the whole log to a new projection, as a server start does.
 func rebuild(b *testing.B, store eventstore.Store) *projections.Projection {
 	b.Helper()
 	p := projections.New(store, projections.Options{})
-	ctx := context.Background()
-	for {
-		batch, err := store.ReadAll(ctx, p.Position(), 4096)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(batch) == 0 {
-			return p
-		}
-		for _, e := range batch {
-			if err := p.Apply(e); err != nil {
-				b.Fatal(err)
-			}
-		}
+	if err := p.CatchUp(context.Background()); err != nil {
+		b.Fatal(err)
 	}
+	return p
 }
 
 // BenchmarkRebuild measures a full projection rebuild from the log, and the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -83,14 +84,87 @@ func New(store eventstore.Store, opts Options) *Projection {
 	return p
 }
 
+// catchUpBatch is how many events a catch-up reads and decodes at a time.
+const catchUpBatch = 2048
+
 // Run applies every event after the projection's position, then follows the
 // store live until ctx ends or the store fails.
 func (p *Projection) Run(ctx context.Context) error {
-	err := p.store.SubscribeAll(ctx, p.Position(), p.Apply)
+	err := p.CatchUp(ctx)
+	if err == nil {
+		err = p.store.SubscribeAll(ctx, p.Position(), p.Apply)
+	}
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("projection stopped at position %d: %w", p.Position(), err)
 	}
 	return ctx.Err()
+}
+
+// CatchUp applies the events stored after the projection's position, in
+// batches, and returns when it has applied the last one it found. Decoding
+// JSON is most of a rebuild's work and needs no lock, so each batch is
+// decoded on every CPU before it is applied in order.
+func (p *Projection) CatchUp(ctx context.Context) error {
+	for {
+		batch, err := p.store.ReadAll(ctx, p.Position(), catchUpBatch)
+		if err != nil {
+			return fmt.Errorf("catch up after position %d: %w", p.Position(), err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+
+		decoded, err := decodeAll(batch)
+		if err != nil {
+			return err
+		}
+		p.applyDecoded(decoded)
+	}
+}
+
+// decoded is a recorded event with its domain event: nil for a type the
+// projection ignores, and nil with unknown set for a type this version does
+// not know.
+type decoded struct {
+	record  eventstore.RecordedEvent
+	event   domain.Event
+	unknown bool
+}
+
+func decode(r eventstore.RecordedEvent) (decoded, error) {
+	if ignored(r.Type) {
+		return decoded{record: r}, nil
+	}
+	e, err := domain.DecodeEvent(r.Type, r.Data)
+	if isUnknownType(err) {
+		return decoded{record: r, unknown: true}, nil
+	}
+	if err != nil {
+		return decoded{}, fmt.Errorf("apply %s at position %d: %w", r.Stream, r.Position, err)
+	}
+	return decoded{record: r, event: e}, nil
+}
+
+// decodeAll decodes a batch on GOMAXPROCS goroutines, keeping its order.
+func decodeAll(batch []eventstore.RecordedEvent) ([]decoded, error) {
+	out := make([]decoded, len(batch))
+	workers := min(runtime.GOMAXPROCS(0), len(batch))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(batch); i += workers {
+				d, err := decode(batch[i])
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				out[i] = d
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // Position returns the global position of the last applied event.
@@ -126,31 +200,38 @@ func (p *Projection) WaitFor(ctx context.Context, position uint64) error {
 // event at or before the current position is ignored, so a replay is safe.
 // Events of a type this version does not know are skipped and counted.
 func (p *Projection) Apply(r eventstore.RecordedEvent) error {
-	e, err := domain.DecodeEvent(r.Type, r.Data)
-	unknown := err != nil && isUnknownType(err)
-	if err != nil && !unknown {
-		return fmt.Errorf("apply %s at position %d: %w", r.Stream, r.Position, err)
+	d, err := decode(r)
+	if err != nil {
+		return err
 	}
+	p.applyDecoded([]decoded{d})
+	return nil
+}
 
+// applyDecoded applies decoded events in order under one lock and wakes
+// waiters once.
+func (p *Projection) applyDecoded(events []decoded) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if r.Position <= p.position {
-		return nil
+
+	for _, d := range events {
+		if d.record.Position <= p.position {
+			continue
+		}
+		switch {
+		case d.unknown:
+			p.skipped++
+			p.log.Warn("projection skipped an event of unknown type", "type", d.record.Type, "position", d.record.Position)
+		case d.event != nil:
+			p.applyLocked(d.event, d.record)
+		}
+		p.position = d.record.Position
 	}
 
-	if unknown {
-		p.skipped++
-		p.log.Warn("projection skipped an event of unknown type", "type", r.Type, "position", r.Position)
-	} else {
-		p.applyLocked(e, r)
-	}
-
-	p.position = r.Position
 	if p.waiters != nil {
 		close(p.waiters)
 		p.waiters = nil
 	}
-	return nil
 }
 
 func (p *Projection) applyLocked(e domain.Event, r eventstore.RecordedEvent) {
@@ -320,6 +401,13 @@ func (o *organization) relates(person domain.PersonID) bool {
 		}
 	}
 	return false
+}
+
+// ignored reports whether the projection has no use for events of a known
+// type, so that a rebuild need not decode them. Notification orders are the
+// largest events in the log and change no view.
+func ignored(eventType string) bool {
+	return eventType == domain.TypeNotificationOrdered
 }
 
 func isUnknownType(err error) bool { return errors.Is(err, domain.ErrUnknownEventType) }
