@@ -233,7 +233,8 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 		if header == "" && r.URL.Query().Get("access_token") != "" && isWebSocketUpgrade(r) {
 			header = "Bearer " + r.URL.Query().Get("access_token")
 		}
-		if token, ok := strings.CutPrefix(header, "Bearer "); ok {
+		// HTTP authentication schemes are case-insensitive (RFC 9110, section 11.1).
+		if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {
 			caller, err := k.Verify(strings.TrimSpace(token))
 			if err != nil {
 				id = identity{err: &domain.Rejection{Kind: domain.ErrUnauthenticated, Message: err.Error() + "; mint a new token with `postvern token`"}}
