@@ -28,7 +28,7 @@ const Issuer = "postvern-dev"
 const DevelopmentKeyFile = "dev-signing-key.pem"
 
 // ErrInvalidToken reports a token that is malformed, expired, badly signed or
-// missing a claim. Its message says which.
+// missing a claim. The wrapping error names the problem.
 var ErrInvalidToken = errors.New("invalid token")
 
 // claims is the token body.
@@ -134,7 +134,7 @@ func parseKey(data []byte) (*Keys, error) {
 func NewKeys() *Keys {
 	public, private, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
-		panic(fmt.Sprintf("generate ed25519 key: %v", err)) // crypto/rand never fails on supported platforms.
+		panic(fmt.Sprintf("generate ed25519 key: %v", err)) // crypto/rand.Read does not fail on Linux, macOS or Windows (Go 1.24 and later).
 	}
 	return &Keys{private: private, public: public}
 }
@@ -217,7 +217,8 @@ type callerKey struct{}
 
 var errNoToken = &domain.Rejection{Kind: domain.ErrUnauthenticated, Message: "no bearer token: send the header Authorization: Bearer <token>"}
 
-// identity is what the middleware found: a caller, or why there is none.
+// identity is the middleware's result: a caller, or the error that explains
+// why there is none.
 type identity struct {
 	caller domain.Caller
 	err    error
@@ -256,7 +257,7 @@ func WithCaller(ctx context.Context, caller domain.Caller) context.Context {
 }
 
 // CallerFrom returns the authenticated caller, or an error wrapping
-// domain.ErrUnauthenticated that says why there is none.
+// domain.ErrUnauthenticated that explains why there is none.
 func CallerFrom(ctx context.Context) (domain.Caller, error) {
 	id, ok := ctx.Value(callerKey{}).(identity)
 	if !ok {

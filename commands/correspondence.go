@@ -17,9 +17,11 @@ import (
 // reuses the key with other content fails with domain.ErrConflict.
 //
 // Every rule is checked before the first append, so a rejected send writes
-// nothing. NOTE: the recipients' streams are appended one by one, so a store
-// failure halfway leaves the earlier recipients' correspondence stored; a
-// retry with idempotent keys completes it.
+// nothing.
+//
+// NOTE: the recipients' streams are appended one by one, so a store failure
+// halfway leaves the earlier recipients' correspondence stored. A retry with
+// an idempotent key per recipient completes such a send.
 func (s *Service) SendCorrespondence(ctx context.Context, caller domain.Caller, cmd domain.SendCorrespondence) ([]domain.Correspondence, uint64, error) {
 	if err := domain.ValidateResourceID("resourceId", cmd.ResourceID); err != nil {
 		return nil, 0, err

@@ -1,5 +1,5 @@
 // Package commands handles Postvern's commands: it loads the streams a
-// decision needs, asks package domain to decide, and appends the resulting
+// decision needs, calls package domain to decide, and appends the resulting
 // events with the expected revision, deciding again when another writer got
 // there first.
 //

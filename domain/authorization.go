@@ -115,7 +115,7 @@ type Access struct {
 	Grants []Grant
 }
 
-// ReadTarget is what the read rule needs to know about a correspondence.
+// ReadTarget is the part of a correspondence that the read rule depends on.
 type ReadTarget struct {
 	Recipient      Party
 	IsConfidential bool
@@ -124,7 +124,7 @@ type ReadTarget struct {
 	Resource Resource
 }
 
-// ReadReason says why a person may read a correspondence.
+// ReadReason is the read rule's decision and its basis.
 type ReadReason struct {
 	Allowed bool
 	// Basis is "recipient", "key-role", "resource-delegation" or

@@ -33,7 +33,7 @@ const (
 // Languages that content and notifications may be written in.
 var Languages = []string{"nb", "nn", "en"}
 
-// Content is what the recipient reads.
+// Content is the message text of a correspondence.
 type Content struct {
 	Language       string `json:"language"`
 	MessageTitle   string `json:"messageTitle"`
@@ -119,8 +119,8 @@ type SendCorrespondence struct {
 	ReplyOptions         []ReplyOption       `json:"replyOptions,omitempty"`
 }
 
-// Hash returns a digest of the request's content, which tells a retry of the
-// same send from a different send that reuses an idempotent key. The sender
+// Hash returns a digest of the request's content, which distinguishes a
+// retry of the same send from a different send that reuses an idempotent key. The sender
 // and recipients count in their URN form, so a retry may write them as bare
 // numbers or URNs, and an omitted sender counts as the caller's
 // organization.
@@ -150,8 +150,8 @@ type SendContext struct {
 	// Resource is the resource named by the command, nil when it is not
 	// registered.
 	Resource *Resource
-	// KeyRoleHolders tells, per recipient organization, whether anyone holds
-	// a key role there.
+	// KeyRoleHolders records, per recipient organization, whether anyone
+	// holds a key role there.
 	KeyRoleHolders map[OrganizationNumber]bool
 	// NewID returns a random id for a correspondence or notification order.
 	NewID func() uuid.UUID
@@ -315,7 +315,7 @@ func DecideSend(caller Caller, cmd SendCorrespondence, sc SendContext) ([]SentCo
 }
 
 // CheckResend decides a send whose idempotent key names a correspondence
-// that is already stored. Only the organization that sent it may retry; the
+// that is already stored. Only the organization that sent it may retry. The
 // same content returns nil, so the caller gets the stored correspondence, and
 // different content is a conflict. A retry is not validated again, so it
 // succeeds even after the first send's due date has passed.
@@ -494,7 +494,7 @@ func (c Correspondence) Published(now time.Time) bool { return !c.PublishTime.Af
 // DecideOpen returns the event that records person opening the
 // correspondence, or none when they opened it before. A correspondence that
 // the person may not read, or that is not yet published, is NOT_FOUND, the
-// same answer as for one that does not exist.
+// same error as for one that does not exist.
 func DecideOpen(caller Caller, state CorrespondenceState, access Access, resource Resource, now time.Time) ([]Event, error) {
 	person, err := AuthorizePersonRead(caller)
 	if err != nil {

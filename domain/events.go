@@ -136,7 +136,7 @@ func newEvent(eventType string) (Event, bool) {
 	}
 }
 
-// EventTypes returns every stored type name this version knows.
+// EventTypes returns every stored type name this version can decode.
 func EventTypes() []string {
 	return []string{
 		TypeResourceRegistered, TypeResourceUpdated, TypeKeyRoleAssigned, TypeKeyRoleRemoved,

@@ -27,7 +27,7 @@ const (
 var Channels = []string{ChannelEmail, ChannelSms, ChannelEmailPreferred, ChannelSmsPreferred, ChannelEmailAndSms}
 
 // DefaultReminderDelay is the time between the main notification and the
-// reminder when the sender asks for one.
+// reminder when the sender requests one.
 const DefaultReminderDelay = 7 * 24 * time.Hour
 
 // NotificationInput is the notification part of a send request.

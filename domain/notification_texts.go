@@ -12,8 +12,8 @@ type standardText struct {
 }
 
 // Texts for GenericAltinnMessage notifications, per language. Confidential
-// texts say that the message is confidential, what it is about, and which
-// service must be delegated, and carry no content beyond the title.
+// texts state that the message is confidential, its title, and which service
+// must be delegated, and carry no other content.
 var (
 	confidentialTexts = map[string]standardText{
 		"nb": {

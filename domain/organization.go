@@ -165,7 +165,7 @@ func ParseAccessChange(cmd AccessChange) (OrganizationNumber, Grant, error) {
 
 // DecideGrantAccess returns the event that grants g, or none when it is
 // already granted. Only a main administrator of the organization may grant,
-// to anyone, themselves included. resourceExists tells whether a resource
+// to anyone, themselves included. resourceExists reports whether a resource
 // grant names a registered resource.
 func DecideGrantAccess(caller Caller, state *OrganizationState, g Grant, resourceExists bool) ([]Event, error) {
 	if err := AuthorizeAdministration(caller, state.Organization, state.Roles[caller.Person]); err != nil {

@@ -18,7 +18,7 @@ import (
 )
 
 // ReadYourWritesTimeout bounds how long a mutation waits for the projection
-// to apply its events before it answers.
+// to apply its events before it returns.
 const ReadYourWritesTimeout = 10 * time.Second
 
 // Resolver carries the services the resolvers call. It holds no rules and no

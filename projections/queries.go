@@ -208,7 +208,7 @@ func (p *Projection) accessLocked(person domain.PersonID, party domain.Party) do
 
 // Correspondence returns the correspondence with id as the caller sees it.
 // It returns domain.ErrCorrespondenceNotFound both when it does not exist and
-// when the caller may not read it, so that the two cannot be told apart. The
+// when the caller may not read it, so that the two are indistinguishable. The
 // message body is included once the caller has opened it.
 func (p *Projection) Correspondence(ctx context.Context, caller domain.Caller, id uuid.UUID) (Item, error) {
 	person, err := domain.AuthorizePersonRead(caller)

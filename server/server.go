@@ -37,7 +37,7 @@ const (
 	MaxQueryComplexity = 5000
 )
 
-// Config is what the handler needs.
+// Config holds the handler's dependencies.
 type Config struct {
 	Resolver *graph.Resolver
 	Keys     *auth.Keys
