@@ -17,10 +17,9 @@ import (
 const personaTokenTTL = 12 * time.Hour
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg := demo.Config{Progress: stderr}
+	cfg := demo.Config{Progress: terminalOrNil(stderr)}
 	var dataDir, storeKind, logLevel string
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&dataDir, "data", "./data", "data folder to load; its store must be empty")
 	fs.StringVar(&storeKind, "store", "embedded", "event store: embedded (a bbolt file in --data)")
 	fs.StringVar(&logLevel, "log-level", "warn", "log level: debug, info, warn or error")
@@ -29,12 +28,23 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&cfg.Correspondences, "correspondences", 50000, "number of correspondences to send")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed; the same seed gives the same dataset")
 	fs.IntVar(&cfg.Workers, "workers", 0, "concurrent senders (0 chooses a default)")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, logLevel, "text")
 	if err != nil {
 		return err
+	}
+	for _, size := range []struct {
+		flag  string
+		value int
+	}{{"organizations", cfg.Organizations}, {"persons", cfg.Persons}, {"correspondences", cfg.Correspondences}} {
+		if size.value < 1 {
+			return fmt.Errorf("invalid --%s %d: give a positive number", size.flag, size.value)
+		}
+	}
+	if cfg.Workers < 0 {
+		return fmt.Errorf("invalid --workers %d: give 0 for the default or a positive number", cfg.Workers)
 	}
 
 	store, err := openStore(storeKind, dataDir, log)

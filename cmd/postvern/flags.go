@@ -1,17 +1,30 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+
+	"golang.org/x/term"
 )
 
 // parseFlags parses args into fs, then sets every flag that the command line
-// left alone from its POSTVERN_<FLAG> environment variable.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+// left alone from its POSTVERN_<FLAG> environment variable. -h prints the
+// flags to stdout and returns flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "Usage of postvern %s (every flag can also be set as POSTVERN_<FLAG>):\n", fs.Name())
+		fs.PrintDefaults()
 		return err
+	}
+	if err != nil {
+		return fmt.Errorf("%w; run `postvern %s -h` for the flags", err, fs.Name())
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: %s takes only flags; run `postvern %s -h` for them", fs.Arg(0), fs.Name(), fs.Name())
@@ -20,7 +33,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 
-	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		if explicit[f.Name] || err != nil {
 			return
@@ -53,6 +65,16 @@ func (l *listFlag) String() string { return strings.Join(*l, ",") }
 func (l *listFlag) Set(value string) error {
 	for _, item := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == ' ' }) {
 		*l = append(*l, item)
+	}
+	return nil
+}
+
+// terminalOrNil returns w when it is a terminal, where a progress bar can
+// redraw itself, and nil otherwise, so that logs redirected to a file get no
+// progress lines.
+func terminalOrNil(w io.Writer) io.Writer {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return w
 	}
 	return nil
 }

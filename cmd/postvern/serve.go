@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,6 +19,7 @@ import (
 	"github.com/postvern/postvern/auth"
 	"github.com/postvern/postvern/commands"
 	"github.com/postvern/postvern/demo"
+	"github.com/postvern/postvern/eventstore"
 	"github.com/postvern/postvern/graph"
 	"github.com/postvern/postvern/projections"
 	"github.com/postvern/postvern/server"
@@ -36,7 +39,6 @@ type serveConfig struct {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := serveConfig{}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "address to listen on, host:port")
 	fs.StringVar(&cfg.dataDir, "data", "./data", "data folder: the embedded store and the development signing key")
 	fs.StringVar(&cfg.store, "store", "embedded", "event store: embedded (a bbolt file in --data)")
@@ -44,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&cfg.demo, "demo", false, "load the default demo dataset first when the store is empty, and print persona tokens")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 15*time.Second, "time to finish open requests on SIGINT or SIGTERM")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	log, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
@@ -52,79 +54,111 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 
+	// Listen before touching the data folder, so that a busy or malformed
+	// address leaves nothing behind.
+	listener, err := listen(cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer listener.Close()
+
 	store, err := openStore(cfg.store, cfg.dataDir, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-
 	keys, created, err := auth.LoadOrCreateDevelopmentKey(cfg.dataDir)
 	if err != nil {
 		return err
 	}
 	log.Warn("development mode: tokens are signed with a key in the data folder; do not expose this server", "key_created", created)
 
-	if cfg.demo {
-		if err := loadDemoIfEmpty(ctx, store, keys, demo.Config{Progress: stderr}, stdout, log); err != nil {
-			return err
-		}
-	}
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	// The projection and the HTTP server start at once. Until the projection
+	// has applied every event stored at start (and, with --demo, the demo
+	// data), /readyz reports 503 and GraphQL answers UNAVAILABLE, so that no
+	// query sees a half-built view.
 	projection := projections.New(store, projections.Options{Logger: log})
-	head, err := store.LastPosition(ctx)
-	if err != nil {
-		return fmt.Errorf("read the event log's last position: %w", err)
-	}
-	var ready atomic.Bool
 	projectionDone := make(chan error, 1)
 	go func() { projectionDone <- projection.Run(ctx) }()
-	go func() {
-		start := time.Now()
-		if projection.WaitFor(ctx, head) == nil {
-			ready.Store(true)
-			stats := projection.Stats()
-			log.Info("projection caught up", "position", stats.Position, "correspondences", stats.Correspondences, "duration_ms", time.Since(start).Milliseconds())
-		}
-	}()
 
+	var ready atomic.Bool
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerProjectionMetrics(registry, projection)
-
 	resolver := &graph.Resolver{
-		Commands:   commands.New(store, commands.Options{Logger: log}),
+		Commands:   commands.New(store, commands.Options{Logger: log, AccessPackageKnown: projection.AccessPackageKnown}),
 		Projection: projection,
 		Store:      store,
 		Logger:     log,
 	}
 	httpServer := &http.Server{
-		Addr:              cfg.addr,
 		Handler:           server.New(server.Config{Resolver: resolver, Keys: keys, Logger: log, Registry: registry, Ready: ready.Load}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-
-	listener, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w; pick another --addr or stop the process using it", cfg.addr, err)
-	}
-	log.Info("serving GraphQL", "url", "http://"+listener.Addr().String()+"/graphql", "graphiql", "http://"+listener.Addr().String()+"/", "data", cfg.dataDir)
-
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- httpServer.Serve(listener) }()
+	log.Info("serving GraphQL", "url", "http://"+listener.Addr().String()+"/graphql", "graphiql", "http://"+listener.Addr().String()+"/", "data", cfg.dataDir)
 
-	select {
-	case err := <-serveDone:
-		return fmt.Errorf("serve: %w", err)
-	case err := <-projectionDone:
-		shutdown(httpServer, cfg.shutdown)
-		return err
-	case <-ctx.Done():
-		log.Info("shutting down")
-		return shutdown(httpServer, cfg.shutdown)
+	startupDone := make(chan error, 1)
+	go func() { startupDone <- startUp(ctx, cfg, store, keys, projection, &ready, stdout, stderr, log) }()
+
+	for {
+		select {
+		case err := <-startupDone:
+			if err != nil {
+				shutdown(httpServer, cfg.shutdown)
+				return err
+			}
+		case err := <-serveDone:
+			return fmt.Errorf("serve: %w", err)
+		case err := <-projectionDone:
+			shutdown(httpServer, cfg.shutdown)
+			return err
+		case <-ctx.Done():
+			log.Info("shutting down")
+			return shutdown(httpServer, cfg.shutdown)
+		}
+	}
+}
+
+// startUp loads the demo data when asked to, waits until the projection has
+// applied every stored event, and then marks the server ready.
+func startUp(ctx context.Context, cfg serveConfig, store eventstore.Store, keys *auth.Keys, projection *projections.Projection, ready *atomic.Bool, stdout, stderr io.Writer, log *slog.Logger) error {
+	if cfg.demo {
+		if err := loadDemoIfEmpty(ctx, store, keys, demo.Config{Progress: terminalOrNil(stderr)}, stdout, log); err != nil {
+			return err
+		}
+	}
+
+	start := time.Now()
+	head, err := store.LastPosition(ctx)
+	if err != nil {
+		return fmt.Errorf("read the event log's last position: %w", err)
+	}
+	if err := projection.WaitFor(ctx, head); err != nil {
+		return nil // The context ended: runServe is shutting down.
+	}
+
+	ready.Store(true)
+	stats := projection.Stats()
+	log.Info("projection caught up, ready", "position", stats.Position, "correspondences", stats.Correspondences, "duration_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// listen opens the TCP listener and explains the two usual failures.
+func listen(addr string) (net.Listener, error) {
+	listener, err := net.Listen("tcp", addr)
+	switch {
+	case err == nil:
+		return listener, nil
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("listen on %s: the address is in use; stop the process using it or pick another --addr", addr)
+	default:
+		return nil, fmt.Errorf("listen on %q: %w; give --addr as host:port, such as 127.0.0.1:8080", addr, err)
 	}
 }
 

@@ -18,13 +18,12 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 		ttl                  time.Duration
 	)
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&dataDir, "data", "./data", "data folder of the server that must accept the token")
 	fs.StringVar(&person, "person", "", "national identity number (11 digits) or person URN the token names")
 	fs.StringVar(&org, "org", "", "organization number (9 digits) or organization URN the token names")
 	fs.Var(&scopes, "scope", "scope to grant; repeat for more (default: postvern:correspondence.read for a person, postvern:correspondence.write for an organization)")
 	fs.DurationVar(&ttl, "ttl", 12*time.Hour, "how long the token is valid, such as 30m or 12h")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 
