@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 	"github.com/postvern/postvern/auth"
@@ -272,7 +273,10 @@ func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, f
 	}
 	size := 0
 	if first != nil {
-		size = int(*first)
+		if *first < 1 {
+			return nil, &domain.ValidationError{Field: "first", Message: fmt.Sprintf("is %d; give a page size from 1 to %d", *first, history.MaxPageSize)}
+		}
+		size = int(min(*first, history.MaxPageSize+1))
 	}
 	page, err := history.Read(ctx, r.Store, caller, f, size, optional(after))
 	if err != nil {

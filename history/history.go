@@ -31,6 +31,19 @@ type Filter struct {
 	Types        []string
 }
 
+func (f Filter) validate() error {
+	if f.Stream != "" && f.StreamPrefix != "" {
+		return &domain.ValidationError{Field: "filter.streamPrefix", Message: "give either stream or streamPrefix, not both"}
+	}
+	known := domain.EventTypes()
+	for i, t := range f.Types {
+		if !slices.Contains(known, t) {
+			return &domain.ValidationError{Field: fmt.Sprintf("filter.types[%d]", i), Message: fmt.Sprintf("%q is not an event type; use one of %s", t, strings.Join(known, ", "))}
+		}
+	}
+	return nil
+}
+
 func (f Filter) matches(e eventstore.RecordedEvent) bool {
 	if f.Stream != "" && e.Stream != f.Stream {
 		return false
@@ -53,8 +66,9 @@ type Page struct {
 	EndCursor string
 }
 
-// Read returns up to first events after the cursor that match filter. The
-// caller needs the scope postvern:events.read.
+// Read returns up to first events after the cursor that match filter, with
+// message bodies and summaries removed. The caller needs the scope
+// postvern:events.read.
 func Read(ctx context.Context, store eventstore.Store, caller domain.Caller, filter Filter, first int, after string) (Page, error) {
 	if err := domain.AuthorizeEventsRead(caller); err != nil {
 		return Page{}, err
@@ -69,11 +83,23 @@ func Read(ctx context.Context, store eventstore.Store, caller domain.Caller, fil
 	if err != nil {
 		return Page{}, err
 	}
-
-	if filter.Stream != "" {
-		return readStream(ctx, store, filter, first, position)
+	if err := filter.validate(); err != nil {
+		return Page{}, err
 	}
-	return readAll(ctx, store, filter, first, position)
+
+	var page Page
+	if filter.Stream != "" {
+		page, err = readStream(ctx, store, filter, first, position)
+	} else {
+		page, err = readAll(ctx, store, filter, first, position)
+	}
+	if err != nil {
+		return Page{}, err
+	}
+	if err := redactAll(page.Events); err != nil {
+		return Page{}, err
+	}
+	return page, nil
 }
 
 func readAll(ctx context.Context, store eventstore.Store, filter Filter, first int, position uint64) (Page, error) {

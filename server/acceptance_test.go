@@ -412,6 +412,28 @@ func TestAuthorizationAppendsNothing(t *testing.T) {
 		}
 	})
 
+	t.Run("person token cannot send", func(t *testing.T) {
+		before := s.eventCount()
+		got := s.fails(s.manager, sendMutation, map[string]any{"input": sendInput(ordinaryResource, orgX, "Fra en person")}, "FORBIDDEN")
+		if !strings.Contains(got.Message, "organization token") {
+			t.Fatalf("message %q does not say that sending needs an organization token", got.Message)
+		}
+		if after := s.eventCount(); after != before {
+			t.Fatalf("event count went from %d to %d", before, after)
+		}
+	})
+
+	t.Run("grant of an unknown access package is rejected", func(t *testing.T) {
+		before := s.eventCount()
+		got := s.fails(s.manager, grantMutation, map[string]any{"input": accessInput(employee, "", "urn:altinn:accesspackage:finnes-ikke")}, "VALIDATION_FAILED")
+		if got.Extensions["field"] != "accessPackage" {
+			t.Fatalf("field = %v, expected accessPackage", got.Extensions["field"])
+		}
+		if after := s.eventCount(); after != before {
+			t.Fatalf("event count went from %d to %d", before, after)
+		}
+	})
+
 	t.Run("person token cannot register", func(t *testing.T) {
 		s.fails(s.manager, assignRoleMutation, map[string]any{"input": map[string]any{"organization": orgX, "person": employee, "role": "DAGL"}}, "FORBIDDEN")
 	})
@@ -593,4 +615,40 @@ func TestMalformedArgumentsAreValidationErrors(t *testing.T) {
 	s.fails(s.manager, `{ inbox(first: 2 `, nil, "VALIDATION_FAILED")
 	s.fails(s.manager, `{ nonexistent }`, nil, "VALIDATION_FAILED")
 	s.fails(s.manager, inboxQuery, map[string]any{"first": 1000}, "VALIDATION_FAILED")
+}
+
+func TestQueryCostCountsPageSize(t *testing.T) {
+	s := newScenario(t)
+
+	var wide strings.Builder
+	wide.WriteString("{")
+	for i := range 50 {
+		fmt.Fprintf(&wide, " e%d: events(first: 1000) { edges { node { position stream type data metadata } } }", i)
+	}
+	wide.WriteString(" }")
+	got := s.fails(s.analyst, wide.String(), nil, "VALIDATION_FAILED")
+	if !strings.Contains(got.Message, "complexity") {
+		t.Fatalf("message %q does not mention complexity", got.Message)
+	}
+
+	s.ok(s.analyst, `{ events(first: 1000) { edges { cursor node { id position stream revision type recordedAt data metadata } } pageInfo { hasNextPage endCursor } } }`, nil, nil)
+	s.ok(s.manager, `{ inbox(first: 100) { totalCount edges { cursor node { id status content { messageTitle } } } } }`, nil, nil)
+}
+
+func TestNotReadyAnswersUnavailable(t *testing.T) {
+	s := newScenario(t)
+	s.ready.Store(false)
+
+	got := s.fails(s.manager, inboxQuery, nil, "UNAVAILABLE")
+	if !strings.Contains(got.Message, "retry") {
+		t.Fatalf("message %q does not tell the client to retry", got.Message)
+	}
+	before := s.eventCount()
+	s.fails(s.owner, sendMutation, map[string]any{"input": sendInput(ordinaryResource, orgX, "Under oppstart")}, "UNAVAILABLE")
+	if after := s.eventCount(); after != before {
+		t.Fatalf("a mutation during start-up appended %d events", after-before)
+	}
+
+	s.ready.Store(true)
+	s.ok(s.manager, inboxQuery, nil, nil)
 }

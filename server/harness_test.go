@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,11 +35,14 @@ type harness struct {
 	http   *httptest.Server
 	cancel context.CancelFunc
 	done   chan error
+	// ready is what the server's readiness check reports; tests start ready.
+	ready atomic.Bool
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir()}
+	h.ready.Store(true)
 	keys, _, err := auth.LoadOrCreateDevelopmentKey(h.dir)
 	if err != nil {
 		t.Fatalf("create signing key: %v", err)
@@ -75,12 +79,12 @@ func (h *harness) start() {
 	}
 
 	resolver := &graph.Resolver{
-		Commands:   commands.New(store, commands.Options{Logger: log}),
+		Commands:   commands.New(store, commands.Options{Logger: log, AccessPackageKnown: projection.AccessPackageKnown}),
 		Projection: projection,
 		Store:      store,
 		Logger:     log,
 	}
-	handler := server.New(server.Config{Resolver: resolver, Keys: h.keys, Logger: log, Registry: prometheus.NewRegistry(), Ready: func() bool { return true }})
+	handler := server.New(server.Config{Resolver: resolver, Keys: h.keys, Logger: log, Registry: prometheus.NewRegistry(), Ready: h.ready.Load})
 	h.http = httptest.NewServer(handler)
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -20,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/postvern/postvern/auth"
 	"github.com/postvern/postvern/commands"
@@ -32,9 +34,10 @@ const (
 	// MaxRequestBytes bounds a request body. A send with a 30,000-character
 	// body and 500 recipients fits well inside it.
 	MaxRequestBytes = 4 << 20
-	// MaxQueryComplexity bounds the cost of one GraphQL operation, counting
-	// one per field.
-	MaxQueryComplexity = 5000
+	// MaxQueryComplexity bounds the cost of one GraphQL operation: one per
+	// field, with list fields multiplied by their page size. One events page
+	// of 1,000 with every field costs about 11,000.
+	MaxQueryComplexity = 25_000
 )
 
 // Config holds the handler's dependencies.
@@ -53,7 +56,7 @@ type Config struct {
 func New(cfg Config) http.Handler {
 	metrics := newMetrics(cfg.Registry)
 
-	gql := handler.New(generated.NewExecutableSchema(generated.Config{Resolvers: cfg.Resolver}))
+	gql := handler.New(generated.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
 	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
@@ -74,7 +77,29 @@ func New(cfg Config) http.Handler {
 			kind = string(op.Operation.Operation)
 		}
 		metrics.operations.WithLabelValues(kind).Inc()
+		if info := requestInfoFrom(ctx); info != nil {
+			info.operation = kind
+			info.operationName = op.OperationName
+		}
+
+		if cfg.Ready != nil && !cfg.Ready() {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+				Message:    "the server is starting and its views are catching up with the event log; retry in a moment",
+				Extensions: map[string]any{"code": graph.CodeUnavailable},
+			}}})
+		}
 		return next(ctx)
+	})
+	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if info := requestInfoFrom(ctx); info != nil && resp != nil {
+			for _, e := range resp.Errors {
+				if code, ok := e.Extensions["code"].(string); ok {
+					info.codes = append(info.codes, code)
+				}
+			}
+		}
+		return resp
 	})
 
 	mux := http.NewServeMux()
@@ -110,16 +135,41 @@ func withRequestLog(log *slog.Logger, m *metrics, next http.Handler) http.Handle
 		w.Header().Set("X-Request-Id", id)
 
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r.WithContext(commands.WithCorrelationID(r.Context(), id)))
+		info := &requestInfo{}
+		ctx := context.WithValue(commands.WithCorrelationID(r.Context(), id), requestInfoKey{}, info)
+		next.ServeHTTP(rec, r.WithContext(ctx))
 
 		elapsed := time.Since(start)
 		route := routeOf(r.URL.Path)
 		m.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
 		m.duration.WithLabelValues(route).Observe(elapsed.Seconds())
-		if route != "/healthz" && route != "/readyz" && route != "/metrics" {
-			log.InfoContext(r.Context(), "request", "method", r.Method, "path", route, "status", rec.status, "duration_ms", elapsed.Milliseconds(), "request_id", id)
+		if route == "/healthz" || route == "/readyz" || route == "/metrics" {
+			return
 		}
+		attrs := []any{"method", r.Method, "path", route, "status", rec.status, "duration_ms", elapsed.Milliseconds(), "request_id", id}
+		if info.operation != "" {
+			attrs = append(attrs, "operation", info.operation, "operation_name", info.operationName)
+		}
+		if len(info.codes) > 0 {
+			attrs = append(attrs, "error_codes", strings.Join(info.codes, ","))
+		}
+		log.InfoContext(r.Context(), "request", attrs...)
 	})
+}
+
+// requestInfo collects what the access log reports about a GraphQL request:
+// the operation and the error codes, never variables or results.
+type requestInfo struct {
+	operation     string
+	operationName string
+	codes         []string
+}
+
+type requestInfoKey struct{}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return info
 }
 
 func routeOf(path string) string {

@@ -1083,7 +1083,7 @@ type Query {
   """
   Correspondence the caller may read, newest first. Correspondence the caller
   may not read is never included or counted. party limits the inbox to some of
-  the caller's parties, as numbers or URNs.
+  the caller's parties, as numbers or URNs. first is 1 to 100 (default 20).
   """
   inbox(party: [String!], filter: InboxFilter, first: Int, after: String): CorrespondenceConnection!
 
@@ -1103,7 +1103,14 @@ type Query {
   """The organization's delegations. Only for its main administrators."""
   accessGrants(organization: String!): [AccessGrant!]!
 
-  """The global event history in order. Needs the scope postvern:events.read."""
+  """
+  The global event history in order. Needs the scope postvern:events.read.
+  first is 1 to 1000 (default 100). A filtered page reads at most 50,000
+  events, so it can come back with fewer edges, even none, and hasNextPage
+  true: continue from endCursor. Message bodies and summaries of sent
+  correspondence are removed from data, since the history is for audit and
+  content is for readers with access.
+  """
   events(filter: EventFilter, first: Int, after: String): EventConnection!
 
   """A registered resource, or null when there is none with this id."""
