@@ -23,6 +23,10 @@ import (
 // Issuer is the iss claim of development tokens.
 const Issuer = "postvern-dev"
 
+// ClockSkew is how far past its expiry, or before its start, a token is
+// still accepted, to allow for clocks that differ between issuer and server.
+const ClockSkew = 10 * time.Second
+
 // DevelopmentKeyFile is the name of the development signing key in the data
 // folder.
 const DevelopmentKeyFile = "dev-signing-key.pem"
@@ -177,7 +181,7 @@ func (k *Keys) Verify(token string) (domain.Caller, error) {
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithIssuer(Issuer),
 		jwt.WithExpirationRequired(),
-		jwt.WithLeeway(30*time.Second),
+		jwt.WithLeeway(ClockSkew),
 	)
 	if err != nil {
 		return domain.Caller{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
@@ -215,6 +219,8 @@ func (k *Keys) Verify(token string) (domain.Caller, error) {
 
 type callerKey struct{}
 
+var errNotBearer = &domain.Rejection{Kind: domain.ErrUnauthenticated, Message: "the Authorization header does not use the Bearer scheme: send Authorization: Bearer <token>"}
+
 var errNoToken = &domain.Rejection{Kind: domain.ErrUnauthenticated, Message: "no bearer token: send the header Authorization: Bearer <token>"}
 
 // identity is the middleware's result: a caller, or the error that explains
@@ -235,6 +241,9 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 			header = "Bearer " + r.URL.Query().Get("access_token")
 		}
 		// HTTP authentication schemes are case-insensitive (RFC 9110, section 11.1).
+		if header != "" {
+			id = identity{err: errNotBearer}
+		}
 		if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {
 			caller, err := k.Verify(strings.TrimSpace(token))
 			if err != nil {

@@ -23,6 +23,9 @@ import (
 // halfway leaves the earlier recipients' correspondence stored. A retry with
 // an idempotent key per recipient completes such a send.
 func (s *Service) SendCorrespondence(ctx context.Context, caller domain.Caller, cmd domain.SendCorrespondence) ([]domain.Correspondence, uint64, error) {
+	if err := domain.AuthorizeSender(caller); err != nil {
+		return nil, 0, err
+	}
 	if err := domain.ValidateResourceID("resourceId", cmd.ResourceID); err != nil {
 		return nil, 0, err
 	}

@@ -47,17 +47,19 @@ func (s *Service) GrantAccess(ctx context.Context, caller domain.Caller, cmd dom
 		return domain.Grant{}, 0, err
 	}
 
-	resourceExists := false
+	targetKnown := false
 	if grant.ResourceID != "" {
 		_, resource, err := s.loadResource(ctx, grant.ResourceID)
 		if err != nil {
 			return domain.Grant{}, 0, err
 		}
-		resourceExists = resource.Exists
+		targetKnown = resource.Exists
+	} else if s.packageKnown != nil {
+		targetKnown = s.packageKnown(grant.AccessPackage)
 	}
 
 	position, err := s.changeOrganization(ctx, caller, "GrantAccess", org, func(state *domain.OrganizationState) ([]domain.Event, error) {
-		return domain.DecideGrantAccess(caller, state, grant, resourceExists)
+		return domain.DecideGrantAccess(caller, state, grant, targetKnown)
 	})
 	return grant, position, err
 }

@@ -28,10 +28,11 @@ const maxRetryDelay = 64 * time.Millisecond
 
 // Service runs commands against an event store.
 type Service struct {
-	store eventstore.Store
-	now   func() time.Time
-	newID func() uuid.UUID
-	log   *slog.Logger
+	store        eventstore.Store
+	now          func() time.Time
+	newID        func() uuid.UUID
+	log          *slog.Logger
+	packageKnown func(string) bool
 }
 
 // Options configures a Service. Zero values give the real clock, random
@@ -40,11 +41,15 @@ type Options struct {
 	Now    func() time.Time
 	NewID  func() uuid.UUID
 	Logger *slog.Logger
+	// AccessPackageKnown reports whether a registered resource's policy
+	// lists an access package, so that grants of other packages, which give
+	// nothing, are rejected. Nil accepts only the two mail packages.
+	AccessPackageKnown func(accessPackage string) bool
 }
 
 // New returns a Service that appends to store.
 func New(store eventstore.Store, opts Options) *Service {
-	s := &Service{store: store, now: opts.Now, newID: opts.NewID, log: opts.Logger}
+	s := &Service{store: store, now: opts.Now, newID: opts.NewID, log: opts.Logger, packageKnown: opts.AccessPackageKnown}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -73,14 +73,23 @@ func AuthorizePersonRead(c Caller) (PersonID, error) {
 	return c.Person, nil
 }
 
-// AuthorizeSend allows an organization to send on a resource it owns. sender
-// is the organization named as sender in the request.
-func AuthorizeSend(c Caller, sender OrganizationNumber, resource Resource) error {
+// AuthorizeSender allows a caller to send at all: an organization token with
+// the write scope. AuthorizeSend then checks the sender and the resource.
+func AuthorizeSender(c Caller) error {
 	if c.Organization == "" {
-		return forbidden("sending needs an organization token (consumer) with the scope %s", ScopeCorrespondenceWrite)
+		return forbidden("sending needs an organization token (consumer) with the scope %s; a person token cannot send", ScopeCorrespondenceWrite)
 	}
 	if !c.Has(ScopeCorrespondenceWrite) {
 		return forbidden("sending needs the scope %s", ScopeCorrespondenceWrite)
+	}
+	return nil
+}
+
+// AuthorizeSend allows an organization to send on a resource it owns. sender
+// is the organization named as sender in the request.
+func AuthorizeSend(c Caller, sender OrganizationNumber, resource Resource) error {
+	if err := AuthorizeSender(c); err != nil {
+		return err
 	}
 	if sender != c.Organization {
 		return forbidden("the token is for %s and cannot send as %s", c.Organization.URN(), sender.URN())

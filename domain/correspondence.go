@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -238,6 +239,9 @@ func ParseRecipients(cmd SendCorrespondence) ([]Party, error) {
 // recipient, the correspondence and the events to append. It rejects the
 // whole send when any rule fails, so that nothing is written.
 func DecideSend(caller Caller, cmd SendCorrespondence, sc SendContext) ([]SentCorrespondence, error) {
+	if err := AuthorizeSender(caller); err != nil {
+		return nil, err
+	}
 	if err := ValidateResourceID("resourceId", cmd.ResourceID); err != nil {
 		return nil, err
 	}
@@ -342,6 +346,9 @@ func validateFields(cmd SendCorrespondence, now time.Time) error {
 	if err := checkLength("content.messageTitle", cmd.Content.MessageTitle, 1, MaxTitleLength); err != nil {
 		return err
 	}
+	if strings.ContainsAny(cmd.Content.MessageTitle, "\r\n") {
+		return invalid("content.messageTitle", "contains a line break; a title is one line")
+	}
 	if err := checkLength("content.messageSummary", cmd.Content.MessageSummary, 0, MaxSummaryLength); err != nil {
 		return err
 	}
@@ -438,14 +445,22 @@ func validateConfidentiality(cmd SendCorrespondence, resource Resource, recipien
 	return nil
 }
 
+// checkLength checks that value is valid UTF-8 of minimum to maximum
+// characters, without control characters other than tab, line feed and
+// carriage return. A required value (minimum 1 or more) must not be blank.
 func checkLength(field, value string, minimum, maximum int) error {
 	if !utf8.ValidString(value) {
 		return invalid(field, "is not valid UTF-8")
 	}
+	for i, r := range value {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return invalid(field, "contains the control character %U at byte %d; remove it", r, i)
+		}
+	}
 	n := utf8.RuneCountInString(value)
-	if n < minimum {
+	if n < minimum || (minimum > 0 && strings.TrimSpace(value) == "") {
 		if minimum == 1 {
-			return invalid(field, "is required and must not be empty")
+			return invalid(field, "is required and must not be empty or blank")
 		}
 		return invalid(field, "is %d characters long; the minimum is %d", n, minimum)
 	}

@@ -1198,3 +1198,34 @@ func TestCheckResendRules(t *testing.T) {
 		}
 	})
 }
+
+func TestDecideSendRejectsUnreadableText(t *testing.T) {
+	tests := []struct {
+		name      string
+		change    func(*domain.SendCorrespondence)
+		wantField string
+	}{
+		{"blank title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "   " }, "content.messageTitle"},
+		{"line break in title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "Sak 1\nSak 2" }, "content.messageTitle"},
+		{"NUL in title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "Sak\x00" }, "content.messageTitle"},
+		{"escape in body", func(c *domain.SendCorrespondence) { c.Content.MessageBody = "Tekst\x1b[31m" }, "content.messageBody"},
+		{"blank body", func(c *domain.SendCorrespondence) { c.Content.MessageBody = "\n\t " }, "content.messageBody"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := validSend()
+			tt.change(&cmd)
+			_, err := domain.DecideSend(senderCaller(), cmd, validSendContext())
+			var validation *domain.ValidationError
+			if !errors.As(err, &validation) || validation.Field != tt.wantField {
+				t.Fatalf("DecideSend error = %v, want a ValidationError on %s", err, tt.wantField)
+			}
+		})
+	}
+
+	cmd := validSend()
+	cmd.Content.MessageBody = "Første avsnitt.\r\n\r\n\tAndre avsnitt."
+	if _, err := domain.DecideSend(senderCaller(), cmd, validSendContext()); err != nil {
+		t.Fatalf("body with line breaks and a tab rejected: %v", err)
+	}
+}

@@ -165,14 +165,21 @@ func ParseAccessChange(cmd AccessChange) (OrganizationNumber, Grant, error) {
 
 // DecideGrantAccess returns the event that grants g, or none when it is
 // already granted. Only a main administrator of the organization may grant,
-// to anyone, themselves included. resourceExists reports whether a resource
-// grant names a registered resource.
-func DecideGrantAccess(caller Caller, state *OrganizationState, g Grant, resourceExists bool) ([]Event, error) {
+// to anyone, themselves included.
+//
+// targetKnown reports whether the grant's resource is registered, or whether
+// a registered resource's policy lists the grant's access package. The two
+// mail packages are always known.
+func DecideGrantAccess(caller Caller, state *OrganizationState, g Grant, targetKnown bool) ([]Event, error) {
 	if err := AuthorizeAdministration(caller, state.Organization, state.Roles[caller.Person]); err != nil {
 		return nil, err
 	}
-	if g.ResourceID != "" && !resourceExists {
+	if g.ResourceID != "" && !targetKnown {
 		return nil, invalid("resourceId", "resource %s is not registered; check the id in the resource registry", g.ResourceID)
+	}
+	mailPackage := g.AccessPackage == PackageOrdinaryMail || g.AccessPackage == PackageConfidentialMail
+	if g.AccessPackage != "" && !targetKnown && !mailPackage {
+		return nil, invalid("accessPackage", "%s gives read on no registered resource, so the grant would give nothing; use %s or %s, or a package a resource lists", g.AccessPackage, PackageOrdinaryMail, PackageConfidentialMail)
 	}
 	if _, ok := state.Grants[g]; ok {
 		return nil, nil

@@ -50,6 +50,21 @@ func TestDecideGrantAccess(t *testing.T) {
 			wantEvent:      true,
 		},
 		{
+			name:      "unknown access package is rejected",
+			state:     orgWithManager,
+			caller:    readerCaller(manager),
+			grant:     domain.Grant{Person: employee, AccessPackage: "urn:altinn:accesspackage:finnes-ikke"},
+			wantField: "accessPackage",
+		},
+		{
+			name:           "package listed by a registered resource is accepted",
+			state:          orgWithManager,
+			caller:         readerCaller(manager),
+			grant:          domain.Grant{Person: employee, AccessPackage: "urn:altinn:accesspackage:skatt-naering"},
+			resourceExists: true,
+			wantEvent:      true,
+		},
+		{
 			name:      "main administrator grants the confidential package",
 			state:     orgWithManager,
 			caller:    readerCaller(manager),

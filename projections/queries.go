@@ -507,3 +507,16 @@ func (p *Projection) People() []domain.PersonID {
 	}
 	return people
 }
+
+// AccessPackageKnown reports whether a registered resource's policy lists
+// accessPackage.
+func (p *Projection) AccessPackageKnown(accessPackage string) bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, r := range p.resources {
+		if r.GivesRead(accessPackage) {
+			return true
+		}
+	}
+	return false
+}
