@@ -604,11 +604,14 @@ func TestMalformedArgumentsAreValidationErrors(t *testing.T) {
 	if got.Extensions["field"] != "id" {
 		t.Fatalf("field = %v, expected id (message %q)", got.Extensions["field"], got.Message)
 	}
+	if !strings.Contains(got.Message, "is not a UUID") {
+		t.Fatalf("message %q does not explain the UUID format", got.Message)
+	}
 
 	input := sendInput(ordinaryResource, orgX, "Feil tid")
 	input["dueDateTime"] = "tomorrow"
 	got = s.fails(s.owner, sendMutation, map[string]any{"input": input}, "VALIDATION_FAILED")
-	if got.Extensions["field"] != "dueDateTime" || !strings.Contains(got.Message, "dueDateTime") {
+	if got.Extensions["field"] != "dueDateTime" || !strings.Contains(got.Message, "RFC 3339") {
 		t.Fatalf("message %q does not name dueDateTime", got.Message)
 	}
 

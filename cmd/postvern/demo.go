@@ -28,10 +28,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&cfg.Correspondences, "correspondences", 50000, "number of correspondences to send")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed; the same seed gives the same dataset")
 	fs.IntVar(&cfg.Workers, "workers", 0, "concurrent senders (0 chooses a default)")
-	if err := parseFlags(fs, args, stdout); err != nil {
+	src, err := parseFlags(fs, args, stdout)
+	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, logLevel, "text")
+	log, err := newLogger(src, stderr, logLevel, "text")
 	if err != nil {
 		return err
 	}
@@ -40,14 +41,14 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		value int
 	}{{"organizations", cfg.Organizations}, {"persons", cfg.Persons}, {"correspondences", cfg.Correspondences}} {
 		if size.value < 1 {
-			return fmt.Errorf("invalid --%s %d: give a positive number", size.flag, size.value)
+			return fmt.Errorf("invalid %s %d: give a positive number", src.name(size.flag), size.value)
 		}
 	}
 	if cfg.Workers < 0 {
-		return fmt.Errorf("invalid --workers %d: give 0 for the default or a positive number", cfg.Workers)
+		return fmt.Errorf("invalid %s %d: give 0 for the default or a positive number", src.name("workers"), cfg.Workers)
 	}
 
-	store, err := openStore(storeKind, dataDir, log)
+	store, err := openStore(src, storeKind, dataDir, log)
 	if err != nil {
 		return err
 	}

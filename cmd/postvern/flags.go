@@ -11,25 +11,38 @@ import (
 	"golang.org/x/term"
 )
 
+// sources records which flags took their value from the environment, so that
+// an error about a value names where the user set it.
+type sources map[string]bool
+
+// name returns how the user set flag: "--flag" or its environment variable.
+func (s sources) name(flag string) string {
+	if s[flag] {
+		return envName(flag)
+	}
+	return "--" + flag
+}
+
 // parseFlags parses args into fs, then sets every flag that the command line
 // left alone from its POSTVERN_<FLAG> environment variable. -h prints the
 // flags to stdout and returns flag.ErrHelp.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (sources, error) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
 		fmt.Fprintf(stdout, "Usage of postvern %s (every flag can also be set as POSTVERN_<FLAG>):\n", fs.Name())
 		fs.PrintDefaults()
-		return err
+		return nil, err
 	}
 	if err != nil {
-		return fmt.Errorf("%w; run `postvern %s -h` for the flags", err, fs.Name())
+		return nil, fmt.Errorf("%w; run `postvern %s -h` for the flags", err, fs.Name())
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q: %s takes only flags; run `postvern %s -h` for them", fs.Arg(0), fs.Name(), fs.Name())
+		return nil, fmt.Errorf("unexpected argument %q: %s takes only flags; run `postvern %s -h` for them", fs.Arg(0), fs.Name(), fs.Name())
 	}
 
+	fromEnv := sources{}
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 
@@ -44,9 +57,11 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		}
 		if setErr := fs.Set(f.Name, value); setErr != nil {
 			err = fmt.Errorf("environment variable %s=%q: %w", name, value, setErr)
+			return
 		}
+		fromEnv[f.Name] = true
 	})
-	return err
+	return fromEnv, err
 }
 
 // envName returns the environment variable for a flag: POSTVERN_ and the

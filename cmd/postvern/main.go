@@ -59,10 +59,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // newLogger returns a logger writing to w at level, as text or JSON.
-func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
+func newLogger(src sources, w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("invalid --log-level %q: use debug, info, warn or error", level)
+		return nil, fmt.Errorf("invalid %s %q: use debug, info, warn or error", src.name("log-level"), level)
 	}
 	opts := &slog.HandlerOptions{Level: l}
 	switch strings.ToLower(format) {
@@ -71,6 +71,6 @@ func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	case "json":
 		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	default:
-		return nil, fmt.Errorf("invalid --log-format %q: use text or json", format)
+		return nil, fmt.Errorf("invalid %s %q: use text or json", src.name("log-format"), format)
 	}
 }

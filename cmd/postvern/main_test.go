@@ -297,8 +297,8 @@ func TestTokenEnvironment(t *testing.T) {
 		want                  []string
 	}{
 		{"unparsable ttl", "POSTVERN_TTL", "soon", []string{"environment variable POSTVERN_TTL", "soon"}},
-		{"zero ttl", "POSTVERN_TTL", "0s", []string{"invalid --ttl 0s"}},
-		{"invalid person", "POSTVERN_PERSON", "08844397714", []string{"invalid --person", "08844397714"}},
+		{"zero ttl", "POSTVERN_TTL", "0s", []string{"invalid POSTVERN_TTL 0s"}},
+		{"invalid person", "POSTVERN_PERSON", "08844397714", []string{"invalid POSTVERN_PERSON", "08844397714"}},
 	}
 	for _, tt := range invalid {
 		t.Run("invalid environment "+tt.name, func(t *testing.T) {

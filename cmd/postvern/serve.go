@@ -46,23 +46,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&cfg.demo, "demo", false, "load the default demo dataset first when the store is empty, and print persona tokens")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 15*time.Second, "time to finish open requests on SIGINT or SIGTERM")
-	if err := parseFlags(fs, args, stdout); err != nil {
+	src, err := parseFlags(fs, args, stdout)
+	if err != nil {
 		return err
 	}
-	log, err := newLogger(stderr, cfg.logLevel, cfg.logFormat)
+	log, err := newLogger(src, stderr, cfg.logLevel, cfg.logFormat)
 	if err != nil {
 		return err
 	}
 
 	// Listen before touching the data folder, so that a busy or malformed
 	// address leaves nothing behind.
-	listener, err := listen(cfg.addr)
+	listener, err := listen(cfg.addr, src.name("addr"))
 	if err != nil {
 		return err
 	}
 	defer listener.Close()
 
-	store, err := openStore(cfg.store, cfg.dataDir, log)
+	store, err := openStore(src, cfg.store, cfg.dataDir, log)
 	if err != nil {
 		return err
 	}
@@ -150,15 +151,15 @@ func startUp(ctx context.Context, cfg serveConfig, store eventstore.Store, keys 
 }
 
 // listen opens the TCP listener and explains the two usual failures.
-func listen(addr string) (net.Listener, error) {
+func listen(addr, flagName string) (net.Listener, error) {
 	listener, err := net.Listen("tcp", addr)
 	switch {
 	case err == nil:
 		return listener, nil
 	case errors.Is(err, syscall.EADDRINUSE):
-		return nil, fmt.Errorf("listen on %s: the address is in use; stop the process using it or pick another --addr", addr)
+		return nil, fmt.Errorf("listen on %s: the address is in use; stop the process using it or pick another %s", addr, flagName)
 	default:
-		return nil, fmt.Errorf("listen on %q: %w; give --addr as host:port, such as 127.0.0.1:8080", addr, err)
+		return nil, fmt.Errorf("listen on %q: %w; give %s as host:port, such as 127.0.0.1:8080", addr, err, flagName)
 	}
 }
 

@@ -15,7 +15,7 @@ const EventsFile = "events.db"
 
 // openStore opens the store that --store names. "embedded", the default,
 // is the bbolt file in the data folder.
-func openStore(kind, dataDir string, log *slog.Logger) (eventstore.Store, error) {
+func openStore(src sources, kind, dataDir string, log *slog.Logger) (eventstore.Store, error) {
 	switch kind {
 	case "", "embedded":
 		if err := os.MkdirAll(dataDir, 0o700); err != nil {
@@ -23,6 +23,6 @@ func openStore(kind, dataDir string, log *slog.Logger) (eventstore.Store, error)
 		}
 		return boltstore.Open(filepath.Join(dataDir, EventsFile), boltstore.Options{Logger: log})
 	default:
-		return nil, fmt.Errorf("unknown --store %q: this version supports only \"embedded\" (the bbolt file in --data)", kind)
+		return nil, fmt.Errorf("unknown %s %q: this version supports only \"embedded\" (the bbolt file in --data)", src.name("store"), kind)
 	}
 }

@@ -23,16 +23,17 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&org, "org", "", "organization number (9 digits) or organization URN the token names")
 	fs.Var(&scopes, "scope", "scope to grant; repeat for more (default: postvern:correspondence.read for a person, postvern:correspondence.write for an organization)")
 	fs.DurationVar(&ttl, "ttl", 12*time.Hour, "how long the token is valid, such as 30m or 12h")
-	if err := parseFlags(fs, args, stdout); err != nil {
+	src, err := parseFlags(fs, args, stdout)
+	if err != nil {
 		return err
 	}
 
-	caller, err := tokenCaller(person, org, scopes)
+	caller, err := tokenCaller(src, person, org, scopes)
 	if err != nil {
 		return err
 	}
 	if ttl <= 0 || ttl > 30*24*time.Hour {
-		return fmt.Errorf("invalid --ttl %s: give a duration from 1s to 720h", ttl)
+		return fmt.Errorf("invalid %s %s: give a duration from 1s to 720h", src.name("ttl"), ttl)
 	}
 	keys, err := auth.LoadDevelopmentKey(dataDir)
 	if err != nil {
@@ -47,21 +48,21 @@ func runToken(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func tokenCaller(person, org string, scopes []string) (domain.Caller, error) {
+func tokenCaller(src sources, person, org string, scopes []string) (domain.Caller, error) {
 	caller := domain.Caller{}
 	switch {
 	case person != "" && org != "":
-		return caller, errors.New("give either --person or --org, not both")
+		return caller, fmt.Errorf("give either %s or %s, not both", src.name("person"), src.name("org"))
 	case person != "":
 		p, err := domain.ParsePersonID(person)
 		if err != nil {
-			return caller, fmt.Errorf("invalid --person: %w", err)
+			return caller, fmt.Errorf("invalid %s: %w", src.name("person"), err)
 		}
 		caller.Person = p
 	case org != "":
 		o, err := domain.ParseOrganizationNumber(org)
 		if err != nil {
-			return caller, fmt.Errorf("invalid --org: %w", err)
+			return caller, fmt.Errorf("invalid %s: %w", src.name("org"), err)
 		}
 		caller.Organization = o
 	default:
@@ -84,7 +85,7 @@ func tokenCaller(person, org string, scopes []string) (domain.Caller, error) {
 			}
 		}
 		if !known {
-			return caller, fmt.Errorf("unknown --scope %q: use %s, %s, %s or %s", s, domain.ScopeCorrespondenceRead, domain.ScopeCorrespondenceWrite, domain.ScopeRegisterWrite, domain.ScopeEventsRead)
+			return caller, fmt.Errorf("unknown %s %q: use %s, %s, %s or %s", src.name("scope"), s, domain.ScopeCorrespondenceRead, domain.ScopeCorrespondenceWrite, domain.ScopeRegisterWrite, domain.ScopeEventsRead)
 		}
 	}
 	return caller, nil
