@@ -152,16 +152,10 @@ func (e ExpectedRevision) Check(stream string, exists bool, last uint64) error {
 
 // String returns the expectation in words, for error messages.
 func (e ExpectedRevision) String() string {
-	switch e.kind {
-	case expectNoStream:
-		return "no stream"
-	case expectStreamExists:
-		return "stream exists"
-	case expectExact:
+	if e.kind == expectExact {
 		return fmt.Sprintf("revision %d", e.revision)
-	default:
-		return "any"
 	}
+	return e.Kind()
 }
 
 // IsExact returns the revision and true when e expects an exact revision.

@@ -82,6 +82,20 @@ func (r *Resolver) correspondenceNode(item projections.Item) *model.Corresponden
 	return correspondenceModel(item, resource)
 }
 
+// callerAndOrganization returns the authenticated caller and the parsed
+// organization argument of an admin query.
+func callerAndOrganization(ctx context.Context, organization string) (domain.Caller, domain.OrganizationNumber, error) {
+	caller, err := auth.CallerFrom(ctx)
+	if err != nil {
+		return domain.Caller{}, "", err
+	}
+	org, err := domain.ParseOrganizationField("organization", organization)
+	if err != nil {
+		return domain.Caller{}, "", err
+	}
+	return caller, org, nil
+}
+
 func isNotFound(err error) bool { return errors.Is(err, domain.ErrNotFound) }
 
 func inboxQuery(party []string, filter *model.InboxFilter, first *int64, after *string) (projections.InboxQuery, error) {

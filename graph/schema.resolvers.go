@@ -211,11 +211,7 @@ func (r *queryResolver) Correspondence(ctx context.Context, id uuid.UUID) (*mode
 
 // AwaitingAccess is the resolver for the awaitingAccess field.
 func (r *queryResolver) AwaitingAccess(ctx context.Context, organization string) ([]model.AwaitingAccess, error) {
-	caller, err := auth.CallerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	org, err := domain.ParseOrganizationField("organization", organization)
+	caller, org, err := callerAndOrganization(ctx, organization)
 	if err != nil {
 		return nil, err
 	}
@@ -241,11 +237,7 @@ func (r *queryResolver) AwaitingAccess(ctx context.Context, organization string)
 
 // AccessGrants is the resolver for the accessGrants field.
 func (r *queryResolver) AccessGrants(ctx context.Context, organization string) ([]model.AccessGrant, error) {
-	caller, err := auth.CallerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	org, err := domain.ParseOrganizationField("organization", organization)
+	caller, org, err := callerAndOrganization(ctx, organization)
 	if err != nil {
 		return nil, err
 	}
