@@ -98,7 +98,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	httpServer := &http.Server{
 		Handler:           server.New(server.Config{Resolver: resolver, Keys: keys, Logger: log, Registry: registry, Ready: ready.Load}),
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		// ReadTimeout bounds a slow request body. Websocket connections are
+		// hijacked after the upgrade, so it does not end subscriptions.
+		ReadTimeout: time.Minute,
+		IdleTimeout: 2 * time.Minute,
 	}
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- httpServer.Serve(listener) }()
