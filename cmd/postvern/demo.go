@@ -22,7 +22,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.StringVar(&dataDir, "data", "./data", "data folder to load; its store must be empty")
 	fs.StringVar(&storeKind, "store", "embedded", "event store: embedded (a bbolt file in --data)")
-	fs.StringVar(&logLevel, "log-level", "warn", "log level: debug, info, warn or error")
+	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.IntVar(&cfg.Organizations, "organizations", 2000, "number of recipient organizations")
 	fs.IntVar(&cfg.Persons, "persons", 10000, "number of synthetic persons")
 	fs.IntVar(&cfg.Correspondences, "correspondences", 50000, "number of correspondences to send")
@@ -65,7 +65,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if head > 0 {
 		return fmt.Errorf("the store in %s already holds %d events; load the demo into an empty --data folder", dataDir, head)
 	}
-	return loadDemo(ctx, store, keys, cfg, stdout)
+	return loadDemo(ctx, store, keys, cfg, stdout, log)
 }
 
 // loadDemoIfEmpty loads the demo dataset when the store has no events, and
@@ -79,10 +79,12 @@ func loadDemoIfEmpty(ctx context.Context, store eventstore.Store, keys *auth.Key
 		log.Info("store already holds events, so --demo loads nothing", "last_position", head)
 		return nil
 	}
-	return loadDemo(ctx, store, keys, cfg, stdout)
+	return loadDemo(ctx, store, keys, cfg, stdout, log)
 }
 
-func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, stdout io.Writer) error {
+func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, stdout io.Writer, log *slog.Logger) error {
+	log.Info("loading the demo dataset; this takes a while", "organizations", sizeOrDefault(cfg.Organizations, demo.DefaultOrganizations),
+		"persons", sizeOrDefault(cfg.Persons, demo.DefaultPersons), "correspondences", sizeOrDefault(cfg.Correspondences, demo.DefaultCorrespondences))
 	result, err := demo.Load(ctx, store, cfg)
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
@@ -100,4 +102,11 @@ func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg 
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+func sizeOrDefault(size, fallback int) int {
+	if size == 0 {
+		return fallback
+	}
+	return size
 }
