@@ -241,7 +241,10 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 			header = "Bearer " + r.URL.Query().Get("access_token")
 		}
 		// HTTP authentication schemes are case-insensitive (RFC 9110, section 11.1).
-		if header != "" {
+		switch {
+		case strings.EqualFold(strings.TrimSpace(header), "Bearer"):
+			id = identity{err: errNoToken}
+		case header != "":
 			id = identity{err: errNotBearer}
 		}
 		if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {

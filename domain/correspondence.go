@@ -346,8 +346,8 @@ func validateFields(cmd SendCorrespondence, now time.Time) error {
 	if err := checkLength("content.messageTitle", cmd.Content.MessageTitle, 1, MaxTitleLength); err != nil {
 		return err
 	}
-	if strings.ContainsAny(cmd.Content.MessageTitle, "\r\n") {
-		return invalid("content.messageTitle", "contains a line break; a title is one line")
+	if strings.ContainsAny(cmd.Content.MessageTitle, "\r\n\t\u0085\u2028\u2029") {
+		return invalid("content.messageTitle", "contains a tab or line break; a title is one line of text")
 	}
 	if err := checkLength("content.messageSummary", cmd.Content.MessageSummary, 0, MaxSummaryLength); err != nil {
 		return err

@@ -1208,6 +1208,8 @@ func TestDecideSendRejectsUnreadableText(t *testing.T) {
 		{"blank title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "   " }, "content.messageTitle"},
 		{"line break in title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "Sak 1\nSak 2" }, "content.messageTitle"},
 		{"NUL in title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "Sak\x00" }, "content.messageTitle"},
+		{"line separator in title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "Sak 1\u2028Sak 2" }, "content.messageTitle"},
+		{"tab in title", func(c *domain.SendCorrespondence) { c.Content.MessageTitle = "Sak\t1" }, "content.messageTitle"},
 		{"escape in body", func(c *domain.SendCorrespondence) { c.Content.MessageBody = "Tekst\x1b[31m" }, "content.messageBody"},
 		{"blank body", func(c *domain.SendCorrespondence) { c.Content.MessageBody = "\n\t " }, "content.messageBody"},
 	}

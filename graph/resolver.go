@@ -102,7 +102,7 @@ func inboxQuery(party []string, filter *model.InboxFilter, first *int64, after *
 	q := projections.InboxQuery{After: optional(after)}
 	if first != nil {
 		if *first < 1 || *first > projections.MaxPageSize {
-			return q, &domain.ValidationError{Field: "first", Message: "give a page size from 1 to 100"}
+			return q, &domain.ValidationError{Field: "first", Message: fmt.Sprintf("is %d; give a page size from 1 to %d", *first, projections.MaxPageSize)}
 		}
 		q.First = int(*first)
 	}

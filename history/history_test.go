@@ -554,6 +554,9 @@ func TestReadRemovesMessageContent(t *testing.T) {
 	if strings.Contains(got, "Hemmelig") {
 		t.Fatalf("event data still carries message content: %s", got)
 	}
+	if strings.Contains(got, "requestHash") {
+		t.Fatalf("event data still carries the request hash, which confirms guessed bodies: %s", got)
+	}
 	if !strings.Contains(got, "Sak 24/1837") {
 		t.Fatalf("event data lost the title: %s", got)
 	}

@@ -16,8 +16,8 @@ import (
 // confidential mail is invisible to everyone without a grant.
 var redactedContent = []string{"messageBody", "messageSummary"}
 
-// redact returns e with the message body and summary removed from a sent
-// correspondence. Other events are returned unchanged.
+// redact returns e with the message body, the summary and the request hash
+// removed from a sent correspondence. Other events are returned unchanged.
 func redact(e eventstore.RecordedEvent) (eventstore.RecordedEvent, error) {
 	if e.Type != domain.TypeCorrespondenceSent {
 		return e, nil
@@ -46,6 +46,9 @@ func redact(e eventstore.RecordedEvent) (eventstore.RecordedEvent, error) {
 	for _, field := range redactedContent {
 		delete(content, field)
 	}
+	// The request hash is a digest of the whole send, body included, so an
+	// analyst could confirm a guessed body against it.
+	delete(correspondence, "requestHash")
 	var err error
 	if correspondence["content"], err = json.Marshal(content); err != nil {
 		return e, err

@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/postvern/postvern/domain"
+	"github.com/postvern/postvern/server"
 )
 
 // Parties of the acceptance scenario. All identifiers are valid synthetic
@@ -654,4 +656,53 @@ func TestNotReadyAnswersUnavailable(t *testing.T) {
 
 	s.ready.Store(true)
 	s.ok(s.manager, inboxQuery, nil, nil)
+}
+
+func TestHTTPStatusForRejectedRequests(t *testing.T) {
+	s := newScenario(t)
+	post := func(body string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, s.http.URL+"/graphql", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+s.manager)
+		resp, err := s.http.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+
+	t.Run("starting server answers 503", func(t *testing.T) {
+		s.ready.Store(false)
+		defer s.ready.Store(true)
+		resp := post(`{"query":"{ me { id } }"}`)
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			t.Fatalf("status = %d, want 503", resp.StatusCode)
+		}
+		if resp.Header.Get("Retry-After") == "" {
+			t.Fatal("503 without Retry-After")
+		}
+	})
+
+	t.Run("oversized body answers 413", func(t *testing.T) {
+		before := s.eventCount()
+		resp := post(`{"query":"{ me { id } }","padding":"` + strings.Repeat("x", server.MaxRequestBytes) + `"}`)
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Fatalf("status = %d, want 413", resp.StatusCode)
+		}
+		var out gqlResponse
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != "VALIDATION_FAILED" {
+			t.Fatalf("errors = %+v, want one VALIDATION_FAILED", out.Errors)
+		}
+		if after := s.eventCount(); after != before {
+			t.Fatalf("event count went from %d to %d", before, after)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -81,13 +82,6 @@ func New(cfg Config) http.Handler {
 			info.operation = kind
 			info.operationName = op.OperationName
 		}
-
-		if cfg.Ready != nil && !cfg.Ready() {
-			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
-				Message:    "the server is starting and its views are catching up with the event log; retry in a moment",
-				Extensions: map[string]any{"code": graph.CodeUnavailable},
-			}}})
-		}
 		return next(ctx)
 	})
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
@@ -103,7 +97,7 @@ func New(cfg Config) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", http.MaxBytesHandler(cfg.Keys.Middleware(gql), MaxRequestBytes))
+	mux.Handle("/graphql", withBodyLimit(withReadiness(cfg.Ready, cfg.Keys.Middleware(gql))))
 	mux.Handle("GET /{$}", playground.Handler("Postvern GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -155,6 +149,48 @@ func withRequestLog(log *slog.Logger, m *metrics, next http.Handler) http.Handle
 		}
 		log.InfoContext(r.Context(), "request", attrs...)
 	})
+}
+
+// withReadiness answers every GraphQL request with 503 and the code
+// UNAVAILABLE until ready reports true, so that no client reads a view that
+// is still catching up with the event log.
+func withReadiness(ready func() bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ready == nil || ready() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Retry-After", "1")
+		writeError(w, r, http.StatusServiceUnavailable, graph.CodeUnavailable,
+			"the server is starting and its views are catching up with the event log; retry in a moment")
+	})
+}
+
+// withBodyLimit rejects a request whose declared body exceeds
+// MaxRequestBytes with 413, and cuts off a longer body that declared no
+// length.
+func withBodyLimit(next http.Handler) http.Handler {
+	limited := http.MaxBytesHandler(next, MaxRequestBytes)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxRequestBytes {
+			writeError(w, r, http.StatusRequestEntityTooLarge, graph.CodeValidationFailed,
+				fmt.Sprintf("the request body is %d bytes; the limit is %d bytes (4 MiB)", r.ContentLength, MaxRequestBytes))
+			return
+		}
+		limited.ServeHTTP(w, r)
+	})
+}
+
+// writeError writes a GraphQL error response outside gqlgen, and records its
+// code for the access log.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	if info := requestInfoFrom(r.Context()); info != nil {
+		info.codes = append(info.codes, code)
+	}
+	body, _ := json.Marshal(graphql.Response{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": code}}}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
 // requestInfo collects what the access log reports about a GraphQL request:

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/postvern/postvern/auth"
@@ -15,6 +18,10 @@ import (
 
 // personaTokenTTL is how long the tokens printed for demo personas last.
 const personaTokenTTL = 12 * time.Hour
+
+// DemoTokensFile is the file in the data folder that keeps the demo
+// personas' tokens, readable by the owner only.
+const DemoTokensFile = "demo-tokens.txt"
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg := demo.Config{Progress: terminalOrNil(stderr)}
@@ -65,12 +72,12 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if head > 0 {
 		return fmt.Errorf("the store in %s already holds %d events; load the demo into an empty --data folder", dataDir, head)
 	}
-	return loadDemo(ctx, store, keys, cfg, stdout, log)
+	return loadDemo(ctx, store, keys, cfg, dataDir, true, stdout, log)
 }
 
 // loadDemoIfEmpty loads the demo dataset when the store has no events, and
 // otherwise leaves it alone.
-func loadDemoIfEmpty(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, stdout io.Writer, log *slog.Logger) error {
+func loadDemoIfEmpty(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, dataDir string, stdout io.Writer, log *slog.Logger) error {
 	head, err := store.LastPosition(ctx)
 	if err != nil {
 		return err
@@ -79,10 +86,13 @@ func loadDemoIfEmpty(ctx context.Context, store eventstore.Store, keys *auth.Key
 		log.Info("store already holds events, so --demo loads nothing", "last_position", head)
 		return nil
 	}
-	return loadDemo(ctx, store, keys, cfg, stdout, log)
+	// serve's stdout is often a log file, which must not collect tokens.
+	return loadDemo(ctx, store, keys, cfg, dataDir, terminalOrNil(stdout) != nil, stdout, log)
 }
 
-func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, stdout io.Writer, log *slog.Logger) error {
+// loadDemo loads the demo dataset and writes the personas' tokens to a file
+// in the data folder, and to stdout when printTokens is set.
+func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg demo.Config, dataDir string, printTokens bool, stdout io.Writer, log *slog.Logger) error {
 	log.Info("loading the demo dataset; this takes a while", "organizations", sizeOrDefault(cfg.Organizations, demo.DefaultOrganizations),
 		"persons", sizeOrDefault(cfg.Persons, demo.DefaultPersons), "correspondences", sizeOrDefault(cfg.Correspondences, demo.DefaultCorrespondences))
 	result, err := demo.Load(ctx, store, cfg)
@@ -90,17 +100,28 @@ func loadDemo(ctx context.Context, store eventstore.Store, keys *auth.Keys, cfg 
 		return fmt.Errorf("load demo data: %w", err)
 	}
 
-	fmt.Fprintf(stdout, "\nLoaded %d organizations, %d persons, %d resources, %d correspondences (%d confidential), %d grants and %d openings in %s.\n",
+	var b strings.Builder
+	fmt.Fprintf(&b, "Loaded %d organizations, %d persons, %d resources, %d correspondences (%d confidential), %d grants and %d openings in %s.\n",
 		result.Organizations, result.Persons, result.Resources, result.Correspondences, result.Confidential, result.Grants, result.Opened, result.Elapsed.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "\nTokens, valid for %s (send as Authorization: Bearer <token>):\n", personaTokenTTL)
+	fmt.Fprintf(&b, "\nTokens, valid for %s (send as Authorization: Bearer <token>):\n", personaTokenTTL)
 	for _, p := range result.Personas {
 		token, err := keys.Mint(p.Caller, personaTokenTTL, time.Now())
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\n%s: %s\n  %s\n", p.Key, p.Description, token)
+		fmt.Fprintf(&b, "\n%s: %s\n  %s\n", p.Key, p.Description, token)
 	}
-	fmt.Fprintln(stdout)
+
+	// The tokens are secrets: they go to a file only the owner can read, and
+	// to stdout only when the caller asks for them there.
+	path := filepath.Join(dataDir, DemoTokensFile)
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		return fmt.Errorf("write demo tokens: %w", err)
+	}
+	if printTokens {
+		fmt.Fprintf(stdout, "\n%s\n", b.String())
+	}
+	log.Info("demo dataset loaded; persona tokens are in the data folder", "file", path, "correspondences", result.Correspondences, "duration_ms", result.Elapsed.Milliseconds())
 	return nil
 }
 

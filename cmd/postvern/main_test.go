@@ -330,6 +330,14 @@ func TestDemoLoadsOnceIntoEmptyStore(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo failed: %v\nstderr:\n%s", err, stderr)
 	}
+	info, err := os.Stat(filepath.Join(dir, DemoTokensFile))
+	if err != nil {
+		t.Fatalf("demo tokens file: %v", err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("demo tokens file has mode %o, want 600", perm)
+	}
+
 	keys, err := auth.LoadDevelopmentKey(dir)
 	if err != nil {
 		t.Fatalf("demo left no signing key: %v", err)

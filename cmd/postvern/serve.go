@@ -73,6 +73,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log.Warn("development mode: tokens are signed with a key in the data folder; do not expose this server", "key_created", created)
+	if tcp, ok := listener.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		log.Warn("listening beyond loopback in development mode; anyone who can read the data folder can mint tokens this server accepts", "addr", listener.Addr().String())
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -133,7 +136,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // applied every stored event, and then marks the server ready.
 func startUp(ctx context.Context, cfg serveConfig, store eventstore.Store, keys *auth.Keys, projection *projections.Projection, ready *atomic.Bool, stdout, stderr io.Writer, log *slog.Logger) error {
 	if cfg.demo {
-		if err := loadDemoIfEmpty(ctx, store, keys, demo.Config{Progress: terminalOrNil(stderr)}, stdout, log); err != nil {
+		if err := loadDemoIfEmpty(ctx, store, keys, demo.Config{Progress: terminalOrNil(stderr)}, cfg.dataDir, stdout, log); err != nil {
 			return err
 		}
 	}
