@@ -1231,3 +1231,44 @@ func TestDecideSendRejectsUnreadableText(t *testing.T) {
 		t.Fatalf("body with line breaks and a tab rejected: %v", err)
 	}
 }
+
+// FuzzDecideSend feeds arbitrary text into the fields a sender controls. A
+// send must either fail with a ValidationError or produce events that encode
+// and decode back to the same correspondence.
+func FuzzDecideSend(f *testing.F) {
+	f.Add("Sak 24/1837", "Innhold", "310057223", "nb", "bv-1")
+	f.Add("", "", "", "", "")
+	f.Add("088443 97713", "x", "urn:altinn:person:identifier-no:08844397713", "nn", "")
+	f.Add("a\u2028b", "\x00", "urn:altinn:organization:identifier-no:31005722x", "en", "k")
+	f.Fuzz(func(t *testing.T, title, body, recipient, language, key string) {
+		cmd := validSend()
+		cmd.Content.MessageTitle = title
+		cmd.Content.MessageBody = body
+		cmd.Content.Language = language
+		cmd.Recipients = []string{recipient}
+		cmd.IdempotentKey = key
+
+		sent, err := domain.DecideSend(senderCaller(), cmd, validSendContext())
+		if err != nil {
+			var validation *domain.ValidationError
+			if !errors.As(err, &validation) {
+				t.Fatalf("DecideSend failed with %T %v, want a ValidationError", err, err)
+			}
+			return
+		}
+		for _, one := range sent {
+			for _, e := range one.Events {
+				eventType, data, err := domain.EncodeEvent(e)
+				if err != nil {
+					t.Fatalf("encode %T: %v", e, err)
+				}
+				if _, err := domain.DecodeEvent(eventType, data); err != nil {
+					t.Fatalf("decode %s: %v", eventType, err)
+				}
+			}
+			if domain.ContainsPersonID(one.Correspondence.Content.MessageTitle) {
+				t.Fatalf("accepted a title with a national identity number: %q", title)
+			}
+		}
+	})
+}

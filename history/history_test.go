@@ -568,3 +568,25 @@ func TestReadRemovesMessageContent(t *testing.T) {
 		t.Fatalf("redacted event lost fields: %+v", c)
 	}
 }
+
+// FuzzDecodeCursor checks that any cursor either decodes to a position that
+// survives encoding and decoding again, or fails with a ValidationError.
+func FuzzDecodeCursor(f *testing.F) {
+	f.Add(history.EncodeCursor(42))
+	f.Add("")
+	f.Add("cG9zaXRpb246LTE")
+	f.Fuzz(func(t *testing.T, cursor string) {
+		position, err := history.DecodeCursor(cursor)
+		if err != nil {
+			var validation *domain.ValidationError
+			if !errors.As(err, &validation) {
+				t.Fatalf("DecodeCursor(%q) = %v, want a ValidationError", cursor, err)
+			}
+			return
+		}
+		again, err := history.DecodeCursor(history.EncodeCursor(position))
+		if err != nil || again != position {
+			t.Fatalf("position %d from cursor %q does not survive a round trip: %d, %v", position, cursor, again, err)
+		}
+	})
+}

@@ -33,13 +33,13 @@ var start = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 // fixture feeds events straight into a projection, as the subscription
 // would, with a clock the test controls.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	p        *projections.Projection
 	position uint64
 	now      time.Time
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	f := &fixture{t: t, now: start.Add(24 * time.Hour)}
 	f.p = projections.New(nil, projections.Options{Now: func() time.Time { return f.now }})
 	f.apply(&domain.ResourceRegistered{Resource: domain.Resource{ID: ordinary, Owner: owner, Name: domain.LocalizedText{NB: "Informasjon"}, AccessPackages: []string{domain.PackageOrdinaryMail}}})
@@ -337,4 +337,32 @@ func TestRunCatchesUpThenFollows(t *testing.T) {
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run returned %v, want context.Canceled", err)
 	}
+}
+
+// FuzzInboxCursor passes arbitrary cursors to an inbox query: each must page
+// from a valid position or fail with a ValidationError on "after".
+func FuzzInboxCursor(f *testing.F) {
+	fx := newFixture(f)
+	for range 5 {
+		fx.send(ordinary, domain.OrganizationParty(orgX), start)
+	}
+	page, err := fx.p.Inbox(reader(manager), projections.InboxQuery{First: 2})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(page.EndCursor)
+	f.Add("")
+	f.Add("not-a-cursor")
+	f.Add("MTIzOm5vdC1hLXV1aWQ")
+
+	f.Fuzz(func(t *testing.T, after string) {
+		_, err := fx.p.Inbox(reader(manager), projections.InboxQuery{First: 3, After: after})
+		if err == nil {
+			return
+		}
+		var validation *domain.ValidationError
+		if !errors.As(err, &validation) || validation.Field != "after" {
+			t.Fatalf("Inbox(after=%q) = %v, want nil or a ValidationError on after", after, err)
+		}
+	})
 }
