@@ -90,7 +90,7 @@ type scenario struct {
 	register, owner, manager, employee, managerZ, analyst string
 }
 
-func newScenario(t *testing.T) *scenario {
+func newScenario(t testing.TB) *scenario {
 	h := newHarness(t)
 	s := &scenario{
 		harness:  h,

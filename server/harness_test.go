@@ -28,7 +28,7 @@ import (
 // harness runs the real server over a real embedded store in a temporary
 // folder, and talks to it over HTTP.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	dir    string
 	keys   *auth.Keys
 	store  *boltstore.Store
@@ -39,7 +39,7 @@ type harness struct {
 	ready atomic.Bool
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{t: t, dir: t.TempDir()}
 	h.ready.Store(true)
