@@ -151,7 +151,7 @@ func withRequestLog(log *slog.Logger, m *metrics, next http.Handler) http.Handle
 	})
 }
 
-// withReadiness answers every GraphQL request with 503 and the code
+// withReadiness rejects every GraphQL request with 503 and the code
 // UNAVAILABLE until ready reports true, so that no client reads a view that
 // is still catching up with the event log.
 func withReadiness(ready func() bool, next http.Handler) http.Handler {

@@ -70,7 +70,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if head > 0 {
-		return fmt.Errorf("the store in %s already holds %d events; load the demo into an empty --data folder", dataDir, head)
+		return fmt.Errorf("the store in %s already contains %d events; load the demo into an empty --data folder", dataDir, head)
 	}
 	return loadDemo(ctx, store, keys, cfg, dataDir, true, stdout, log)
 }
@@ -83,7 +83,7 @@ func loadDemoIfEmpty(ctx context.Context, store eventstore.Store, keys *auth.Key
 		return err
 	}
 	if head > 0 {
-		log.Info("store already holds events, so --demo loads nothing", "last_position", head)
+		log.Info("store already contains events, so --demo loads nothing", "last_position", head)
 		return nil
 	}
 	// serve's stdout is often a log file, which must not collect tokens.

@@ -372,8 +372,8 @@ func TestDemoLoadsOnceIntoEmptyStore(t *testing.T) {
 	if err == nil {
 		t.Fatalf("second demo on the same folder succeeded and printed:\n%s", stdout)
 	}
-	if !strings.Contains(err.Error(), "already holds") {
-		t.Errorf("second demo error %q does not say the store already holds events", err)
+	if !strings.Contains(err.Error(), "already contains") {
+		t.Errorf("second demo error %q does not say the store already contains events", err)
 	}
 	if !strings.Contains(err.Error(), "empty --data folder") {
 		t.Errorf("second demo error %q does not ask for an empty --data folder", err)

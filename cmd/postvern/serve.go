@@ -82,7 +82,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// The projection and the HTTP server start at once. Until the projection
 	// has applied every event stored at start (and, with --demo, the demo
-	// data), /readyz reports 503 and GraphQL answers UNAVAILABLE, so that no
+	// data), /readyz reports 503 and GraphQL returns UNAVAILABLE, so that no
 	// query sees a half-built view.
 	projection := projections.New(store, projections.Options{Logger: log})
 	projectionDone := make(chan error, 1)
