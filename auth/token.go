@@ -96,6 +96,9 @@ func LoadOrCreateDevelopmentKey(dir string) (keys *Keys, created bool, err error
 	if err := f.Close(); err != nil {
 		return nil, false, fmt.Errorf("write signing key: %w", err)
 	}
+	if err := syncDir(dir); err != nil {
+		return nil, false, fmt.Errorf("write signing key: %w", err)
+	}
 	return &Keys{private: private, public: private.Public().(ed25519.PublicKey)}, true, nil
 }
 
@@ -176,6 +179,12 @@ func (k *Keys) Mint(caller domain.Caller, ttl time.Duration, now time.Time) (str
 // Verify checks a token's signature, issuer and lifetime and returns the
 // caller it names. Unknown scopes are ignored.
 func (k *Keys) Verify(token string) (domain.Caller, error) {
+	caller, _, err := k.verify(token)
+	return caller, err
+}
+
+// verify is Verify that also returns the token's expiry.
+func (k *Keys) verify(token string) (domain.Caller, time.Time, error) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return k.public, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
@@ -184,27 +193,27 @@ func (k *Keys) Verify(token string) (domain.Caller, error) {
 		jwt.WithLeeway(ClockSkew),
 	)
 	if err != nil {
-		return domain.Caller{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+		return domain.Caller{}, time.Time{}, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 
 	caller := domain.Caller{}
 	switch {
 	case c.PersonID != "" && c.Consumer != "":
-		return domain.Caller{}, fmt.Errorf("%w: it names both a person and an organization", ErrInvalidToken)
+		return domain.Caller{}, time.Time{}, fmt.Errorf("%w: it names both a person and an organization", ErrInvalidToken)
 	case c.PersonID != "":
 		person, err := domain.ParsePersonID(c.PersonID)
 		if err != nil {
-			return domain.Caller{}, fmt.Errorf("%w: claim pid: %v", ErrInvalidToken, err)
+			return domain.Caller{}, time.Time{}, fmt.Errorf("%w: claim pid: %v", ErrInvalidToken, err)
 		}
 		caller.Person = person
 	case c.Consumer != "":
 		org, err := domain.ParseOrganizationNumber(c.Consumer)
 		if err != nil {
-			return domain.Caller{}, fmt.Errorf("%w: claim consumer: %v", ErrInvalidToken, err)
+			return domain.Caller{}, time.Time{}, fmt.Errorf("%w: claim consumer: %v", ErrInvalidToken, err)
 		}
 		caller.Organization = org
 	default:
-		return domain.Caller{}, fmt.Errorf("%w: it names neither a person (pid) nor an organization (consumer)", ErrInvalidToken)
+		return domain.Caller{}, time.Time{}, fmt.Errorf("%w: it names neither a person (pid) nor an organization (consumer)", ErrInvalidToken)
 	}
 
 	for _, s := range strings.Fields(c.Scope) {
@@ -214,7 +223,7 @@ func (k *Keys) Verify(token string) (domain.Caller, error) {
 			}
 		}
 	}
-	return caller, nil
+	return caller, c.ExpiresAt.Time, nil
 }
 
 type callerKey struct{}
@@ -241,6 +250,7 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 			header = "Bearer " + r.URL.Query().Get("access_token")
 		}
 		// HTTP authentication schemes are case-insensitive (RFC 9110, section 11.1).
+		var expires time.Time
 		switch {
 		case strings.EqualFold(strings.TrimSpace(header), "Bearer"):
 			id = identity{err: errNoToken}
@@ -248,14 +258,25 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 			id = identity{err: errNotBearer}
 		}
 		if scheme, token, ok := strings.Cut(header, " "); ok && strings.EqualFold(scheme, "Bearer") {
-			caller, err := k.Verify(strings.TrimSpace(token))
+			caller, expiry, err := k.verify(strings.TrimSpace(token))
 			if err != nil {
 				id = identity{err: &domain.Rejection{Kind: domain.ErrUnauthenticated, Message: err.Error() + "; mint a new token with `postvern token`"}}
 			} else {
 				id = identity{caller: caller}
+				expires = expiry.Add(ClockSkew)
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, id)))
+
+		ctx := context.WithValue(r.Context(), callerKey{}, id)
+		if !expires.IsZero() && isWebSocketUpgrade(r) {
+			// A websocket outlives the request that opened it, so it ends
+			// when its token expires, and the client must reconnect with a
+			// new one.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithDeadline(ctx, expires)
+			defer cancel()
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -276,4 +297,15 @@ func CallerFrom(ctx context.Context) (domain.Caller, error) {
 		return domain.Caller{}, errNoToken
 	}
 	return id.caller, id.err
+}
+
+// syncDir flushes a folder's entries to disk, so that a newly created file is
+// still there after a crash.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }

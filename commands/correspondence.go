@@ -73,7 +73,9 @@ func (s *Service) sendContext(ctx context.Context, cmd domain.SendCorrespondence
 		sc.Resource = &resource.Resource
 	}
 
-	if sc.Resource == nil || !sc.Resource.Confidential() {
+	// Only confidential mail needs the recipients' organizations, and a list
+	// over the limit is rejected by DecideSend before anyone reads them.
+	if sc.Resource == nil || !sc.Resource.Confidential() || len(cmd.Recipients) > domain.MaxRecipients {
 		return sc, nil
 	}
 	for _, raw := range cmd.Recipients {
@@ -128,6 +130,12 @@ func (s *Service) resend(ctx context.Context, caller domain.Caller, cmd domain.S
 // A correspondence the caller may not read is domain.ErrNotFound, exactly as
 // one that does not exist.
 func (s *Service) OpenCorrespondence(ctx context.Context, caller domain.Caller, id uuid.UUID) (domain.Correspondence, uint64, error) {
+	// The caller is checked before anything is read, so that an existing id
+	// and a missing one give a caller without the right the same error.
+	if _, err := domain.AuthorizePersonRead(caller); err != nil {
+		return domain.Correspondence{}, 0, err
+	}
+
 	var opened domain.Correspondence
 	position, err := s.retry(ctx, "OpenCorrespondence", func() (uint64, error) {
 		st, state, err := s.loadCorrespondence(ctx, id)
@@ -146,6 +154,11 @@ func (s *Service) OpenCorrespondence(ctx context.Context, caller domain.Caller, 
 		if err != nil {
 			return 0, err
 		}
+
+		// NOTE: the append checks only the correspondence stream's revision,
+		// so a revocation that lands between the read of the organization
+		// and this append still lets the opening be recorded. The body is not
+		// returned then, since the projection's read check comes after.
 
 		opened = state.Correspondence
 		return s.append(ctx, caller, "OpenCorrespondence", st, st.expected(), events)

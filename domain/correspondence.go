@@ -128,6 +128,8 @@ type SendCorrespondence struct {
 func (cmd SendCorrespondence) Hash(caller Caller) string {
 	normalized := cmd
 	normalized.IdempotentKey = ""
+	normalized.RequestedPublishTime = utcPointer(cmd.RequestedPublishTime)
+	normalized.DueDateTime = utcPointer(cmd.DueDateTime)
 	if sender, err := ParseSender(caller, cmd); err == nil {
 		normalized.Sender = sender.URN()
 	}
@@ -139,7 +141,9 @@ func (cmd SendCorrespondence) Hash(caller Caller) string {
 		}
 	}
 
-	data, _ := json.Marshal(normalized) // A struct of strings, times and slices always marshals.
+	// Marshal fails only for times outside the years 0 to 9999, which
+	// validation rejects before a hash is stored.
+	data, _ := json.Marshal(normalized)
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
@@ -177,7 +181,10 @@ func ResendID(caller Caller, cmd SendCorrespondence) (uuid.UUID, bool) {
 		return uuid.UUID{}, false
 	}
 	sender, err := ParseSender(caller, cmd)
-	if err != nil {
+	if err != nil || sender != caller.Organization {
+		// A send in another organization's name is rejected by DecideSend
+		// whether or not that organization used the key, which reveals
+		// nothing about its sends.
 		return uuid.UUID{}, false
 	}
 	recipient, err := ParseParty(cmd.Recipients[0])
@@ -359,6 +366,14 @@ func validateFields(cmd SendCorrespondence, now time.Time) error {
 		return invalid("idempotentKey", "is %d characters long; the maximum is %d", len(cmd.IdempotentKey), MaxIdempotentKeyLength)
 	}
 
+	for _, t := range []struct {
+		field string
+		value *time.Time
+	}{{"requestedPublishTime", cmd.RequestedPublishTime}, {"dueDateTime", cmd.DueDateTime}} {
+		if t.value != nil && (t.value.UTC().Year() < 1 || t.value.UTC().Year() > 9999) {
+			return invalid(t.field, "%s is outside the years 1 to 9999 in UTC; give a realistic time", t.value.Format(time.RFC3339))
+		}
+	}
 	if cmd.DueDateTime != nil {
 		if cmd.DueDateTime.Before(now) {
 			return invalid("dueDateTime", "%s is in the past; give a time after now", cmd.DueDateTime.Format(time.RFC3339))

@@ -79,6 +79,26 @@ func validateNotification(cmd SendCorrespondence) error {
 	wantsEmail := n.NotificationChannel != ChannelSms
 	wantsSms := n.NotificationChannel != ChannelEmail
 
+	// Every text is bounded whatever the channel, since the order stores all
+	// of them.
+	limits := []struct {
+		field   string
+		text    string
+		maximum int
+	}{
+		{"notification.emailSubject", n.EmailSubject, 128},
+		{"notification.emailBody", n.EmailBody, 10000},
+		{"notification.smsBody", n.SmsBody, 2144},
+		{"notification.reminderEmailSubject", n.ReminderEmailSubject, 128},
+		{"notification.reminderEmailBody", n.ReminderEmailBody, 10000},
+		{"notification.reminderSmsBody", n.ReminderSmsBody, 2144},
+	}
+	for _, l := range limits {
+		if err := checkLength(l.field, l.text, 0, l.maximum); err != nil {
+			return err
+		}
+	}
+
 	switch n.NotificationTemplate {
 	case TemplateGenericAltinnMessage:
 	case TemplateCustomMessage:

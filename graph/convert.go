@@ -108,7 +108,9 @@ func correspondenceModel(item projections.Item, resource *domain.Resource) *mode
 		PropertyList:       []model.Property{},
 		ReplyOptions:       []model.ReplyOption{},
 	}
-	if item.OpenedAt != nil {
+	// Inbox items carry no body; a single correspondence carries it once
+	// the reader has opened it. A body is never empty.
+	if item.OpenedAt != nil && c.Content.MessageBody != "" {
 		body := c.Content.MessageBody
 		m.Content.MessageBody = &body
 	}

@@ -38,9 +38,18 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		var gqlErr *gqlerror.Error
 		switch {
 		case errors.As(err, &validation):
-			presented.Message = validation.Error()
+			// A scalar that does not parse reports no field: gqlgen's path
+			// to the argument gives it.
+			field := validation.Field
+			if field == "" && errors.As(err, &gqlErr) {
+				field = inputField(gqlErr)
+			}
+			presented.Message = validation.Message
+			if field != "" {
+				presented.Message = field + ": " + validation.Message
+			}
 			setCode(presented, CodeValidationFailed)
-			presented.Extensions["field"] = validation.Field
+			presented.Extensions["field"] = field
 		case errors.As(err, &rejection):
 			presented.Message = rejection.Message
 			setCode(presented, codeOf(rejection.Kind))
@@ -56,10 +65,11 @@ func ErrorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.Canceled):
 			presented.Message = "the request was cancelled"
 			setCode(presented, CodeUnavailable)
-		case errors.As(err, &gqlErr):
-			// Errors that gqlgen raises itself, such as an argument that does
-			// not parse as its scalar, describe the request and are safe to
-			// show. Resolvers return plain errors, which never match here.
+		case errors.As(err, &gqlErr) && gqlErr.Err == nil:
+			// Errors that gqlgen raises itself while parsing and validating
+			// the request wrap no other error and are safe to show. gqlgen
+			// wraps resolver errors too, with Err set, so those fall through
+			// to the internal case.
 			setCode(presented, CodeValidationFailed)
 			if field := inputField(gqlErr); field != "" {
 				presented.Extensions["field"] = field

@@ -20,6 +20,9 @@ import (
 const (
 	DefaultPageSize = 20
 	MaxPageSize     = 100
+	// MaxFilterValues bounds each list argument of an inbox query, which is
+	// matched against every entry of the inbox.
+	MaxFilterValues = 100
 )
 
 // Item is a correspondence as one reader sees it.
@@ -27,7 +30,8 @@ type Item struct {
 	// Correspondence is the stored correspondence. Its message body is set
 	// only when the reader has opened it.
 	Correspondence domain.Correspondence
-	// Status is Altinn's status name: ReadyForPublish, Published or Read.
+	// Status is Altinn's status name as this reader sees it: ReadyForPublish,
+	// Published, or Read once the reader has opened it.
 	Status string
 	// OpenedAt is when the reader first opened it, nil when never.
 	OpenedAt *time.Time
@@ -81,6 +85,14 @@ func (p *Projection) Inbox(caller domain.Caller, q InboxQuery) (InboxPage, error
 	first, err := pageSize(q.First)
 	if err != nil {
 		return InboxPage{}, err
+	}
+	for _, list := range []struct {
+		field string
+		size  int
+	}{{"party", len(q.Parties)}, {"filter.resourceIds", len(q.Filter.ResourceIDs)}, {"filter.senders", len(q.Filter.Senders)}} {
+		if list.size > MaxFilterValues {
+			return InboxPage{}, &domain.ValidationError{Field: list.field, Message: fmt.Sprintf("has %d values; the maximum is %d", list.size, MaxFilterValues)}
+		}
 	}
 	var after *cursor
 	if q.After != "" {
@@ -185,11 +197,11 @@ func (p *Projection) itemLocked(person domain.PersonID, en *entry, now time.Time
 	if !en.correspondence.Published(now) {
 		item.Status = "ReadyForPublish"
 	}
-	if len(en.openedBy) > 0 {
-		item.Status = "Read"
-	}
+	// Status is the reader's own: another reader's opening must not tell a
+	// newly granted person that someone read the correspondence before them.
 	if at, ok := en.openedBy[person]; ok {
 		item.OpenedAt = &at
+		item.Status = "Read"
 	}
 	return item
 }
