@@ -18,6 +18,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/coder/websocket"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -51,6 +52,10 @@ type Config struct {
 	// Ready reports whether the projection has caught up with the store, for
 	// /readyz.
 	Ready func() bool
+	// AllowedOrigins are the browser origins, as returned by ParseOrigins,
+	// whose pages may call the API across origins. Empty allows same-origin
+	// pages only.
+	AllowedOrigins []string
 }
 
 // New returns the HTTP handler.
@@ -58,7 +63,12 @@ func New(cfg Config) http.Handler {
 	metrics := newMetrics(cfg.Registry)
 
 	gql := handler.New(generated.NewExecutableSchema(graph.NewConfig(cfg.Resolver)))
-	gql.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	gql.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: originHosts(cfg.AllowedOrigins)},
+		},
+	})
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
@@ -97,7 +107,7 @@ func New(cfg Config) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", withBodyLimit(withReadiness(cfg.Ready, cfg.Keys.Middleware(gql))))
+	mux.Handle("/graphql", withCORS(cfg.AllowedOrigins, withBodyLimit(withReadiness(cfg.Ready, cfg.Keys.Middleware(gql)))))
 	mux.Handle("GET /{$}", playground.Handler("Postvern GraphiQL", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

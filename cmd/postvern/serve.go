@@ -34,6 +34,8 @@ type serveConfig struct {
 	logFormat string
 	demo      bool
 	shutdown  time.Duration
+	// corsOrigins are the browser origins allowed to call the API.
+	corsOrigins listFlag
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.logFormat, "log-format", "text", "log format: text or json")
 	fs.BoolVar(&cfg.demo, "demo", false, "load the default demo dataset first when the store is empty, and print persona tokens")
 	fs.DurationVar(&cfg.shutdown, "shutdown-timeout", 15*time.Second, "time to finish open requests on SIGINT or SIGTERM")
+	fs.Var(&cfg.corsOrigins, "cors-origin", "browser origin, such as https://innboks.example.no, whose pages may call the API; repeat for more")
 	src, err := parseFlags(fs, args, stdout)
 	if err != nil {
 		return err
@@ -53,6 +56,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log, err := newLogger(src, stderr, cfg.logLevel, cfg.logFormat)
 	if err != nil {
 		return err
+	}
+	origins, err := server.ParseOrigins(cfg.corsOrigins)
+	if err != nil {
+		return fmt.Errorf("invalid %s: %w", src.name("cors-origin"), err)
 	}
 
 	// Listen before touching the data folder, so that a busy or malformed
@@ -99,7 +106,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Logger:     log,
 	}
 	httpServer := &http.Server{
-		Handler:           server.New(server.Config{Resolver: resolver, Keys: keys, Logger: log, Registry: registry, Ready: ready.Load}),
+		Handler:           server.New(server.Config{Resolver: resolver, Keys: keys, Logger: log, Registry: registry, Ready: ready.Load, AllowedOrigins: origins}),
 		ReadHeaderTimeout: 10 * time.Second,
 		// ReadTimeout bounds a slow request body. Websocket connections are
 		// hijacked after the upgrade, so it does not end subscriptions.
