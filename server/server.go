@@ -96,11 +96,15 @@ func New(cfg Config) http.Handler {
 	})
 	gql.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
-		if info := requestInfoFrom(ctx); info != nil && resp != nil {
-			for _, e := range resp.Errors {
-				if code, ok := e.Extensions["code"].(string); ok {
-					info.codes = append(info.codes, code)
-				}
+		if resp == nil {
+			return resp
+		}
+		info := requestInfoFrom(ctx)
+		for _, e := range resp.Errors {
+			code, _ := e.Extensions["code"].(string)
+			metrics.errors.WithLabelValues(code).Inc()
+			if info != nil {
+				info.codes = append(info.codes, code)
 			}
 		}
 		return resp
@@ -245,6 +249,7 @@ type metrics struct {
 	requests   *prometheus.CounterVec
 	duration   *prometheus.HistogramVec
 	operations *prometheus.CounterVec
+	errors     *prometheus.CounterVec
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -259,6 +264,9 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Name: "postvern_graphql_operations_total", Help: "GraphQL operations by type: query, mutation or subscription.",
 		}, []string{"type"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.operations)
+	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "postvern_graphql_errors_total", Help: "GraphQL errors by extensions.code.",
+	}, []string{"code"})
+	reg.MustRegister(m.requests, m.duration, m.operations, m.errors)
 	return m
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -98,7 +99,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var ready atomic.Bool
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	registerProjectionMetrics(registry, projection)
+	registerProjectionMetrics(registry, projection, store)
 	resolver := &graph.Resolver{
 		Commands:   commands.New(store, commands.Options{Logger: log, AccessPackageKnown: projection.AccessPackageKnown}),
 		Projection: projection,
@@ -185,8 +186,18 @@ func shutdown(s *http.Server, timeout time.Duration) error {
 	return nil
 }
 
-func registerProjectionMetrics(reg *prometheus.Registry, p *projections.Projection) {
+func registerProjectionMetrics(reg *prometheus.Registry, p *projections.Projection, store eventstore.Store) {
 	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "postvern_store_last_position", Help: "Global position of the last event in the store; the projection lags by the difference to postvern_projection_position."},
+			func() float64 {
+				ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+				defer cancel()
+				last, err := store.LastPosition(ctx)
+				if err != nil {
+					return math.NaN()
+				}
+				return float64(last)
+			}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "postvern_projection_position", Help: "Global position of the last event the projection applied."},
 			func() float64 { return float64(p.Stats().Position) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "postvern_projection_correspondences", Help: "Correspondences held by the projection."},
