@@ -275,7 +275,7 @@ func (p *Projection) loadBody(ctx context.Context, id uuid.UUID) (string, error)
 	}
 	sent, ok := e.(*domain.CorrespondenceSent)
 	if !ok {
-		return "", fmt.Errorf("read body of %s: first event is %s", id, events[0].Type)
+		return "", fmt.Errorf("read body of %s: first event is %s, expected %s", id, events[0].Type, domain.TypeCorrespondenceSent)
 	}
 	return sent.Correspondence.Content.MessageBody, nil
 }

@@ -22,9 +22,9 @@ func ParseOrigins(origins []string) ([]string, error) {
 	return parsed, nil
 }
 
-// withCORS lets browser apps served from the allowed origins call the API:
-// it answers preflight requests and marks responses to those origins as
-// shareable. Requests from other origins get no CORS headers, so browsers
+// withCORS lets browser apps served from the allowed origins call the API.
+// It responds to their preflight requests itself and marks responses to
+// them as shareable. Requests from other origins get no CORS headers, so browsers
 // keep their responses from the calling page. Tokens travel in the
 // Authorization header, never in cookies, so credentials are not allowed.
 func withCORS(allowed []string, next http.Handler) http.Handler {
