@@ -4,5 +4,5 @@
 // there first.
 //
 // Every method returns the global position the caller must wait for before
-// its next read sees the command's effect.
+// its next read reflects the command's effect.
 package commands

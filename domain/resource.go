@@ -11,7 +11,7 @@ const (
 	// PackageOrdinaryMail gives read to ordinary mail. Key roles other than
 	// REPR have it without a delegation.
 	PackageOrdinaryMail = "urn:altinn:accesspackage:ordinaer-post-til-virksomheten"
-	// PackageConfidentialMail gives read to confidential mail. Nobody has it
+	// PackageConfidentialMail gives read to confidential mail. No one holds it
 	// until a main administrator delegates it.
 	PackageConfidentialMail = "urn:altinn:accesspackage:post-til-virksomheten-med-taushetsbelagt-innhold"
 	// AccessPackageURNPrefix is the prefix of every access package URN.

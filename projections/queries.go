@@ -319,7 +319,7 @@ func (p *Projection) Parties(caller domain.Caller) []PartyView {
 	return views
 }
 
-// AwaitingItem is confidential correspondence that nobody in the recipient
+// AwaitingItem is confidential correspondence that no person in the recipient
 // organization can read yet. It carries what the notification already
 // disclosed and never the body.
 type AwaitingItem struct {

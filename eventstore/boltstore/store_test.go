@@ -227,7 +227,7 @@ func TestBatchRejectsOnlyFailingRequests(t *testing.T) {
 	}
 	batch := []*appendRequest{
 		request(t.Context(), "a", eventstore.NoStream()),
-		request(t.Context(), "a", eventstore.NoStream()), // sees the first request's event
+		request(t.Context(), "a", eventstore.NoStream()), // rejected: the first request created stream a
 		request(t.Context(), "a", eventstore.Exact(0)),
 		request(cancelled, "b", eventstore.Any()),
 		request(t.Context(), "c", eventstore.Any()),
